@@ -1,0 +1,133 @@
+"""The Arabic analyzer, used both when indexing and when querying.
+
+Tokens carry character offsets into the ORIGINAL text; only ``token.text`` is
+normalized and stemmed, so highlights mark the words exactly as written.
+
+The index pickles these classes into its table of contents: keep this module
+path and the class names stable, or existing indexes stop opening.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from whoosh.analysis import Composable, Filter, Token, Tokenizer
+
+from search.normalize import WORD, normalize
+from search.stemmer import light_stem
+from search.stopwords import STOP_WORDS
+
+# Normalizing and stemming are pure functions of the word, and news text
+# repeats words heavily: memoize them per process. Bounded to keep memory flat.
+_CACHE_LIMIT = 500_000
+_normal_cache: dict[str, str] = {}
+_stem_cache: dict[str, str] = {}
+
+
+def normal_form(word: str) -> str:
+    try:
+        return _normal_cache[word]
+    except KeyError:
+        if len(_normal_cache) >= _CACHE_LIMIT:
+            _normal_cache.clear()
+        result = _normal_cache[word] = normalize(word)
+        return result
+
+
+def stem_form(word: str) -> str:
+    try:
+        return _stem_cache[word]
+    except KeyError:
+        if len(_stem_cache) >= _CACHE_LIMIT:
+            _stem_cache.clear()
+        result = _stem_cache[word] = light_stem(word)
+        return result
+
+
+class ArabicTokenizer(Tokenizer):
+    """Splits on anything that is not a word character and normalizes each word."""
+
+    def __eq__(self, other: object) -> bool:
+        return type(other) is type(self)
+
+    def __hash__(self) -> int:
+        return hash(type(self))
+
+    def __call__(self, value: str, positions: bool = False, chars: bool = False,
+                 keeporiginal: bool = False, removestops: bool = True,
+                 start_pos: int = 0, start_char: int = 0, tokenize: bool = True,
+                 mode: str = "", **kwargs) -> Iterator[Token]:
+        t = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        if not tokenize:
+            t.original = t.text = normal_form(value)
+            t.boost = 1.0
+            if positions:
+                t.pos = start_pos
+            if chars:
+                t.startchar = start_char
+                t.endchar = start_char + len(value)
+            yield t
+            return
+        pos = start_pos
+        for match in WORD.finditer(value):
+            text = normal_form(match.group())
+            if not text:
+                continue
+            t.text = text
+            t.boost = 1.0
+            t.stopped = False
+            if keeporiginal:
+                t.original = match.group()
+            if positions:
+                t.pos = pos
+                pos += 1
+            if chars:
+                t.startchar = start_char + match.start()
+                t.endchar = start_char + match.end()
+            yield t
+
+
+class ArabicStopFilter(Filter):
+    """Drops stop words; positions keep their gaps so phrases stay honest."""
+
+    def __eq__(self, other: object) -> bool:
+        return type(other) is type(self)
+
+    def __hash__(self) -> int:
+        return hash(type(self))
+
+    def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
+        for t in tokens:
+            if t.text in STOP_WORDS:
+                if not t.removestops:
+                    t.stopped = True
+                    yield t
+                continue
+            yield t
+
+
+class ArabicStemFilter(Filter):
+    """Light stemming (see ``search.stemmer``)."""
+
+    is_morph = True
+
+    def __eq__(self, other: object) -> bool:
+        return type(other) is type(self)
+
+    def __hash__(self) -> int:
+        return hash(type(self))
+
+    def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
+        for t in tokens:
+            if not t.stopped:
+                t.text = stem_form(t.text)
+            yield t
+
+
+def arabic_analyzer() -> Composable:
+    """Normalize, drop stop words, stem: the analyzer of the text fields."""
+    return ArabicTokenizer() | ArabicStopFilter() | ArabicStemFilter()
+
+
+def analyze(text: str) -> list[str]:
+    """The terms ``text`` is indexed and matched by, in order."""
+    return [t.text for t in arabic_analyzer()(text)]

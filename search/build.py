@@ -1,0 +1,141 @@
+"""Building a new index generation, and updating the live one in place."""
+from __future__ import annotations
+
+import json
+import shutil
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from whoosh import index as whoosh_index
+
+from search.documents import ARTICLE, TEASER, Batch, Document
+from search.schema import build_schema, index_fields
+from search.sources import read_inputs
+from search.store import META, IndexStore, write_atomically
+from search.teasers import resolve_teasers
+
+# Called with (documents written, documents in all).
+Progress = Callable[[int, int], None]
+
+WRITER_MEMORY_MB = 512
+
+
+class BadInput(Exception):
+    """--strict was given and some input could not be read."""
+
+
+@dataclass
+class Summary:
+    generation: str = ""
+    articles: int = 0
+    teasers: int = 0
+    teasers_merged_into_articles: int = 0
+    duplicates: int = 0
+    skipped: int = 0
+    problems: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+    @property
+    def documents(self) -> int:
+        return self.articles + self.teasers
+
+    def to_dict(self) -> dict[str, Any]:
+        return {**asdict(self), "documents": self.documents}
+
+
+def _prepare(paths: list[str], strict: bool) -> tuple[list[Document], Summary]:
+    """Read the inputs and resolve teasers: the documents to write, in order."""
+    batch: Batch = read_inputs(paths)
+    summary = Summary(skipped=len(batch.problems), problems=[str(p) for p in batch.problems])
+    if strict and batch.problems:
+        raise BadInput(
+            f"{len(batch.problems)} input(s) could not be read, and --strict was given; "
+            "the index was not changed:\n  " + "\n  ".join(summary.problems)
+        )
+    by_id: dict[str, Document] = {}
+    for article in batch.articles:
+        if article.id in by_id:
+            summary.duplicates += 1
+        by_id[article.id] = article  # the last record with an id wins
+    articles = list(by_id.values())
+    outcome = resolve_teasers(articles, batch.teasers)
+    summary.duplicates += outcome.duplicates
+    summary.teasers_merged_into_articles = outcome.merged_into_articles
+    documents = articles + outcome.documents
+    summary.articles = sum(1 for d in documents if d.kind == ARTICLE)
+    summary.teasers = sum(1 for d in documents if d.kind == TEASER)
+    return documents, summary
+
+
+def _write(writer: Any, documents: list[Document], replace: bool, progress: Progress | None) -> None:
+    add = writer.update_document if replace else writer.add_document
+    total = len(documents)
+    for done, doc in enumerate(documents, start=1):
+        add(**index_fields(doc))
+        if progress is not None and (done % 500 == 0 or done == total):
+            progress(done, total)
+
+
+def _write_meta(path: Path, meta: dict[str, Any]) -> None:
+    write_atomically(path / META, json.dumps(meta, ensure_ascii=False, indent=2))
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).replace(microsecond=0).isoformat()
+
+
+def build(root: Path, paths: list[str], strict: bool = False,
+          progress: Progress | None = None) -> Summary:
+    """Index ``paths`` into a new generation and switch to it when complete."""
+    started = time.perf_counter()
+    store = IndexStore(root)
+    with store.locked("bahth index build"):
+        store.clean_up()
+        documents, summary = _prepare(paths, strict)
+        name, tmp_path = store.new_generation_dir()
+        try:
+            ix = whoosh_index.create_in(str(tmp_path), build_schema())
+            writer = ix.writer(limitmb=WRITER_MEMORY_MB)
+            try:
+                _write(writer, documents, replace=False, progress=progress)
+            except BaseException:
+                writer.cancel()
+                raise
+            writer.commit()
+            ix.close()
+            summary.generation = name
+            summary.seconds = round(time.perf_counter() - started, 3)
+            _write_meta(tmp_path, {**summary.to_dict(), "built_at": _now()})
+            store.publish(name, tmp_path)
+        except BaseException:
+            shutil.rmtree(tmp_path, ignore_errors=True)
+            raise
+    return summary
+
+
+def update(root: Path, paths: list[str], strict: bool = False,
+           progress: Progress | None = None) -> Summary:
+    """Add or replace documents by id in the generation being served."""
+    started = time.perf_counter()
+    store = IndexStore(root)
+    with store.locked("bahth index update"):
+        generation = store.current()
+        documents, summary = _prepare(paths, strict)
+        ix = generation.open()
+        writer = ix.writer(limitmb=WRITER_MEMORY_MB)
+        try:
+            _write(writer, documents, replace=True, progress=progress)
+        except BaseException:
+            writer.cancel()
+            raise
+        writer.commit()
+        ix.close()
+        summary.generation = generation.name
+        summary.seconds = round(time.perf_counter() - started, 3)
+        meta = {**generation.meta(), "updated_at": _now(), "last_update": summary.to_dict()}
+        _write_meta(generation.path, meta)
+    return summary

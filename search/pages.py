@@ -1,0 +1,39 @@
+"""Page dumps: an article's paragraphs, then indented teasers of other stories.
+
+Unindented lines are the article; indented lines are teasers cut off with
+``...`` or ``…``; lines of white space separate blocks. A dump has no headline.
+"""
+from __future__ import annotations
+
+import re
+
+from search.documents import ARTICLE, Batch, Document, Problem, Teaser, text_id
+
+_CUT_MARK = re.compile(r"\s*(?:\.{2,}|…)\s*$")
+
+
+def read_page(text: str, origin: str) -> Batch:
+    batch = Batch()
+    paragraphs: list[str] = []
+    first_line = 0
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            if paragraphs and paragraphs[-1]:
+                paragraphs.append("")  # keep the section break
+            continue
+        if line[0] in " \t":
+            teaser = _CUT_MARK.sub("", line.strip())
+            if teaser:
+                batch.teasers.append(Teaser(teaser, f"{origin}:{number}"))
+            continue
+        if not paragraphs:
+            first_line = number
+        paragraphs.append(line.strip())
+    body = "\n".join(paragraphs).strip()
+    if body:
+        batch.articles.append(
+            Document(id=text_id(body), kind=ARTICLE, body=body, origin=f"{origin}:{first_line}")
+        )
+    elif not batch.teasers:
+        batch.problems.append(Problem(origin, "page has no article and no teasers"))
+    return batch

@@ -1,0 +1,74 @@
+"""JSON records (JSON Lines or arrays) to documents.
+
+Fields: id, url, title, body (alias content), teaser, date (alias
+date_extracted), source, author, section. Unknown fields are ignored.
+"""
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from typing import Any
+
+from search.documents import ARTICLE, Batch, Document, Problem, Teaser, text_id
+
+_TEXT_FIELDS = ("url", "title", "body", "teaser", "source", "author", "section")
+_ALIASES = {"content": "body", "date_extracted": "date"}
+
+
+class RecordError(ValueError):
+    pass
+
+
+def parse_date(value: str) -> datetime:
+    """An ISO 8601 date or date-time, as naive UTC (the index stores no zone)."""
+    try:
+        parsed = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+    except ValueError:
+        raise RecordError(f"invalid date {value!r}: expected ISO 8601 such as 2026-11-24") from None
+    if parsed.tzinfo is not None:
+        parsed = parsed.astimezone(timezone.utc).replace(tzinfo=None)
+    return parsed
+
+
+def _fields(record: dict[str, Any]) -> dict[str, Any]:
+    fields: dict[str, Any] = {}
+    for key, value in record.items():
+        key = _ALIASES.get(key, key)
+        if value is None or (key in fields and fields[key]):
+            continue
+        fields[key] = value
+    return fields
+
+
+def _text(fields: dict[str, Any], key: str) -> str:
+    value = fields.get(key, "")
+    if not isinstance(value, str):
+        raise RecordError(f"field {key!r} must be a string, not {type(value).__name__}")
+    return value.strip()
+
+
+def add_record(record: Any, origin: str, batch: Batch) -> None:
+    """Append the document or teaser ``record`` holds to ``batch``, or a problem."""
+    try:
+        if not isinstance(record, dict):
+            raise RecordError(f"a record must be a JSON object, not {type(record).__name__}")
+        fields = _fields(record)
+        text = {key: _text(fields, key) for key in _TEXT_FIELDS}
+        date_text = fields.get("date", "")
+        if not isinstance(date_text, str):
+            raise RecordError("field 'date' must be a string")
+        date = parse_date(date_text) if date_text.strip() else None
+        raw_id = fields.get("id")
+        if raw_id is not None and not isinstance(raw_id, (str, int)):
+            raise RecordError("field 'id' must be a string or a number")
+    except RecordError as error:
+        batch.problems.append(Problem(origin, str(error)))
+        return
+    if not (text["body"] or text["title"] or text["teaser"]):
+        batch.problems.append(Problem(origin, "record has no body, teaser or title"))
+        return
+    if not (text["body"] or text["title"]):
+        batch.teasers.append(Teaser(text["teaser"], origin, text["source"], date))
+        return
+    doc_id = str(raw_id).strip() if raw_id is not None and str(raw_id).strip() else ""
+    doc_id = doc_id or text["url"] or text_id(text["title"] + "\n" + text["body"])
+    batch.articles.append(Document(id=doc_id, kind=ARTICLE, date=date, origin=origin, **text))

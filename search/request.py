@@ -1,0 +1,119 @@
+"""A search request, validated the same way for the CLI and the web.
+
+Every client mistake becomes a ``RequestError`` with a stable code and a
+message in Arabic and in English; nothing past this point sees bad input.
+"""
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from search.documents import KINDS
+
+MAX_QUERY_CHARS = 500
+MAX_PER_PAGE = 100
+MAX_PAGE = 1000
+SORTS = ("relevance", "newest")
+
+
+class RequestError(ValueError):
+    def __init__(self, code: str, english: str, arabic: str) -> None:
+        super().__init__(english)
+        self.code = code
+        self.english = english
+        self.arabic = arabic
+
+    def to_dict(self) -> dict[str, dict[str, str]]:
+        return {"error": {"code": self.code, "message": self.english, "message_ar": self.arabic}}
+
+
+@dataclass(frozen=True)
+class SearchRequest:
+    q: str
+    page: int = 1
+    per_page: int = 10
+    kind: str | None = None
+    source: str | None = None
+    date_from: datetime | None = None
+    date_to: datetime | None = None  # exclusive
+    sort: str = "relevance"
+
+    @property
+    def offset(self) -> int:
+        return (self.page - 1) * self.per_page
+
+
+def _whole_number(name: str, raw: str | None, default: int, low: int, high: int) -> int:
+    if raw is None or raw == "":
+        return default
+    try:
+        value = int(raw.strip())
+    except ValueError:
+        value = None
+    if value is None or not low <= value <= high:
+        raise RequestError(
+            f"bad_{name}",
+            f"'{name}' must be a whole number from {low} to {high}, not {raw!r}",
+            f"يجب أن تكون قيمة '{name}' عددًا صحيحًا من {low} إلى {high}",
+        )
+    return value
+
+
+def parse_day(name: str, raw: str | None) -> date | None:
+    if raw is None or not raw.strip():
+        return None
+    try:
+        return date.fromisoformat(raw.strip())
+    except ValueError:
+        raise RequestError(
+            "bad_date",
+            f"'{name}' must be a date written YYYY-MM-DD, not {raw!r}",
+            f"يجب أن يكون '{name}' تاريخًا بالصيغة YYYY-MM-DD",
+        ) from None
+
+
+def clean_query(raw: str | None) -> str:
+    """The query text, or an error if there is nothing to search for."""
+    q = (raw or "").replace("\x00", " ").strip()
+    if not q:
+        raise RequestError("missing_query", "the query 'q' is empty", "نص البحث 'q' فارغ")
+    if len(q) > MAX_QUERY_CHARS:
+        raise RequestError(
+            "query_too_long",
+            f"the query is {len(q)} characters long; at most {MAX_QUERY_CHARS} are allowed",
+            f"نص البحث أطول من المسموح ({MAX_QUERY_CHARS} حرفًا على الأكثر)",
+        )
+    return q
+
+
+def parse_request(params: Mapping[str, str | None]) -> SearchRequest:
+    """Build a request from query-string style parameters (all strings)."""
+    q = clean_query(params.get("q"))
+    page = _whole_number("page", params.get("page"), 1, 1, MAX_PAGE)
+    per_page = _whole_number("per_page", params.get("per_page"), 10, 1, MAX_PER_PAGE)
+    kind = (params.get("kind") or "").strip() or None
+    if kind is not None and kind not in KINDS:
+        raise RequestError(
+            "bad_kind", f"'kind' must be one of {', '.join(KINDS)}, not {kind!r}",
+            "يجب أن يكون 'kind' إما article أو teaser",
+        )
+    sort = (params.get("sort") or "").strip() or "relevance"
+    if sort not in SORTS:
+        raise RequestError(
+            "bad_sort", f"'sort' must be one of {', '.join(SORTS)}, not {sort!r}",
+            "يجب أن يكون 'sort' إما relevance أو newest",
+        )
+    first = parse_day("from", params.get("from"))
+    last = parse_day("to", params.get("to"))
+    if first and last and first > last:
+        raise RequestError(
+            "bad_range", "'from' is after 'to'", "تاريخ البداية 'from' بعد تاريخ النهاية 'to'",
+        )
+    return SearchRequest(
+        q=q, page=page, per_page=per_page, kind=kind,
+        source=(params.get("source") or "").strip() or None,
+        date_from=datetime.combine(first, datetime.min.time()) if first else None,
+        date_to=datetime.combine(last + timedelta(days=1), datetime.min.time()) if last else None,
+        sort=sort,
+    )

@@ -1,0 +1,114 @@
+"""Snippets: the original text around the best matches, escaped, with <mark>.
+
+Matching re-runs the index analyzer over the stored text, so a query word
+marks every spelling the index conflates with it (diacritics, hamza forms,
+affixes) while the text shown stays exactly as written.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Collection
+from html import escape
+
+from search.analysis import arabic_analyzer
+
+SNIPPET_CHARS = 240
+TITLE_CHARS = 90
+# Text past this point is not searched for matches: long articles would cost
+# more than the snippet is worth.
+SCAN_CHARS = 32_000
+
+_analyzer = arabic_analyzer()
+_SPACE = re.compile(r"\s+")
+
+Span = tuple[int, int, str]
+
+
+def matched_spans(text: str, terms: Collection[str]) -> list[Span]:
+    """(start, end, term) of every word of ``text`` that matches ``terms``."""
+    if not terms:
+        return []
+    return [
+        (t.startchar, t.endchar, t.text)
+        for t in _analyzer(text[:SCAN_CHARS], chars=True)
+        if t.text in terms
+    ]
+
+
+def _best_window(spans: list[Span], size: int) -> tuple[int, int]:
+    """The span range holding the most distinct terms within ``size`` chars."""
+    best, best_score = (0, 0), (-1, -1)
+    j = 0
+    for i, (start, _, _) in enumerate(spans):
+        j = max(j, i)
+        while j + 1 < len(spans) and spans[j + 1][1] - start <= size:
+            j += 1
+        window = spans[i : j + 1]
+        score = (len({term for _, _, term in window}), len(window))
+        if score > best_score:
+            best, best_score = (i, j), score
+    return best
+
+
+def _snap(text: str, left: int, right: int, first: int, last: int) -> tuple[int, int]:
+    """Move the edges inward to white space, never past the matches [first, last)."""
+    if left > 0:
+        space = text.find(" ", left, first)
+        left = space + 1 if space != -1 else first
+    if right < len(text):
+        space = text.rfind(" ", last, right)
+        right = space if space != -1 else last
+    return left, right
+
+
+def _mark(text: str, spans: list[Span], left: int, right: int) -> str:
+    parts, cursor = [], left
+    for start, end, _ in spans:
+        if start < left or end > right:
+            continue
+        parts.append(escape(text[cursor:start]))
+        parts.append(f"<mark>{escape(text[start:end])}</mark>")
+        cursor = end
+    parts.append(escape(text[cursor:right]))
+    return "".join(parts)
+
+
+def _one_line(text: str) -> str:
+    return _SPACE.sub(" ", text)
+
+
+def snippet_html(text: str, terms: Collection[str], size: int = SNIPPET_CHARS) -> str | None:
+    """A fragment around the best matches, or None if nothing matches."""
+    text = _one_line(text)
+    spans = matched_spans(text, terms)
+    if not spans:
+        return None
+    i, j = _best_window(spans, size)
+    first, last = spans[i][0], spans[j][1]
+    pad = max(0, size - (last - first)) // 2
+    left = max(0, first - pad)
+    right = min(len(text), max(last, left + size))
+    left = max(0, min(left, right - size))
+    left, right = _snap(text, left, right, first, last)
+    html = _mark(text, spans, left, right)
+    return ("… " if left > 0 else "") + html + (" …" if right < len(text) else "")
+
+
+def opening(text: str, size: int) -> tuple[str, bool]:
+    """The opening of ``text`` up to ``size`` chars, cut at a word; and whether it was cut."""
+    text = _one_line(text).strip()
+    if len(text) <= size:
+        return text, False
+    cut = text.rfind(" ", 0, size)
+    return text[: cut if cut > 0 else size], True
+
+
+def opening_html(text: str, size: int = SNIPPET_CHARS) -> str:
+    head, cut = opening(text, size)
+    return escape(head) + (" …" if cut else "")
+
+
+def highlight_html(text: str, terms: Collection[str]) -> str:
+    """All of ``text`` (a title), escaped, with every match marked."""
+    text = _one_line(text)
+    return _mark(text, matched_spans(text, terms), 0, len(text))

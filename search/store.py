@@ -1,0 +1,170 @@
+"""Index generations on disk, and switching between them atomically.
+
+Layout of an index folder::
+
+    CURRENT              name of the generation being served (replaced atomically)
+    generations/<name>/  one complete Whoosh index each, with meta.json
+    generations/.tmp-*   a build in progress, never read
+    build.lock           held (flock) by the one build or update that is running
+
+A build writes a new generation under a temporary name, renames it when it
+is complete, and only then replaces CURRENT. A build killed at any moment
+leaves CURRENT naming the old, intact generation; the next build removes what
+the killed one left behind. The lock is an ``flock``, so the kernel releases
+it when its holder dies.
+"""
+from __future__ import annotations
+
+import fcntl
+import json
+import os
+import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import IO, Any
+
+from whoosh import index as whoosh_index
+
+CURRENT = "CURRENT"
+GENERATIONS = "generations"
+LOCK = "build.lock"
+META = "meta.json"
+TMP_PREFIX = ".tmp-"
+# Generations kept besides the current one, for searchers still reading them.
+KEEP_PREVIOUS = 1
+
+
+class StoreError(Exception):
+    """The index cannot be used as asked; the message says why and what to do."""
+
+
+class BuildLocked(StoreError):
+    pass
+
+
+class NoIndex(StoreError):
+    pass
+
+
+class DamagedIndex(StoreError):
+    pass
+
+
+@dataclass(frozen=True)
+class Generation:
+    name: str
+    path: Path
+
+    def meta(self) -> dict[str, Any]:
+        try:
+            return json.loads((self.path / META).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {}
+
+    def open(self) -> whoosh_index.Index:
+        try:
+            return whoosh_index.open_dir(str(self.path))
+        except Exception as error:  # Whoosh raises many kinds for damaged files
+            raise DamagedIndex(
+                f"the index generation {self.path} is damaged ({type(error).__name__}: {error}); "
+                "rebuild it with 'bahth index build PATH...'"
+            ) from error
+
+
+def write_atomically(path: Path, text: str) -> None:
+    tmp = path.with_name(f"{TMP_PREFIX}{path.name}.{os.getpid()}")
+    with open(tmp, "w", encoding="utf-8") as handle:
+        handle.write(text)
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(tmp, path)
+
+
+class IndexStore:
+    def __init__(self, root: Path) -> None:
+        self.root = Path(root)
+
+    @property
+    def generations_dir(self) -> Path:
+        return self.root / GENERATIONS
+
+    def current_name(self) -> str | None:
+        try:
+            name = (self.root / CURRENT).read_text(encoding="utf-8").strip()
+        except FileNotFoundError:
+            return None
+        return name or None
+
+    def current(self) -> Generation:
+        name = self.current_name()
+        if name is None:
+            raise NoIndex(f"there is no index at {self.root}; build one with 'bahth index build PATH...'")
+        generation = Generation(name, self.generations_dir / name)
+        if not generation.path.is_dir():
+            raise NoIndex(
+                f"{self.root / CURRENT} names generation {name!r}, which is missing; "
+                "rebuild with 'bahth index build PATH...'"
+            )
+        return generation
+
+    @contextmanager
+    def locked(self, purpose: str) -> Iterator[None]:
+        """Hold the build lock, or fail at once naming who holds it."""
+        self.root.mkdir(parents=True, exist_ok=True)
+        handle: IO[str] = open(self.root / LOCK, "a+", encoding="utf-8")
+        try:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                handle.seek(0)
+                holder = handle.read().strip() or "another process"
+                raise BuildLocked(
+                    f"another build or update is running on {self.root} ({holder}); "
+                    "wait for it to finish"
+                ) from None
+            handle.seek(0)
+            handle.truncate()
+            started = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M:%S UTC")
+            handle.write(f"{purpose}, pid {os.getpid()}, started {started}")
+            handle.flush()
+            yield
+        finally:
+            handle.close()
+
+    def new_generation_dir(self) -> tuple[str, Path]:
+        """A fresh temporary folder for a build (call with the lock held)."""
+        self.generations_dir.mkdir(parents=True, exist_ok=True)
+        name = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%fZ")
+        path = self.generations_dir / f"{TMP_PREFIX}{name}"
+        path.mkdir()
+        return name, path
+
+    def publish(self, name: str, tmp_path: Path) -> Generation:
+        """Make a complete build the one served (call with the lock held)."""
+        final = self.generations_dir / name
+        os.rename(tmp_path, final)
+        write_atomically(self.root / CURRENT, name + "\n")
+        self.clean_up()
+        return Generation(name, final)
+
+    def clean_up(self) -> None:
+        """Remove what killed builds left and generations no longer served."""
+        if not self.generations_dir.is_dir():
+            return
+        current = self.current_name()
+        finished = sorted(
+            p for p in self.generations_dir.iterdir()
+            if p.is_dir() and not p.name.startswith(TMP_PREFIX) and p.name != current
+        )
+        stale = [p for p in self.generations_dir.iterdir() if p.name.startswith(TMP_PREFIX)]
+        stale += finished[: max(0, len(finished) - KEEP_PREVIOUS)]
+        for path in stale:
+            if path.is_dir():
+                shutil.rmtree(path, ignore_errors=True)
+            else:
+                path.unlink(missing_ok=True)
+        for leftover in self.root.glob(f"{TMP_PREFIX}*"):
+            leftover.unlink(missing_ok=True)
