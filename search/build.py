@@ -1,7 +1,13 @@
 """Building a new index generation, and updating the live one in place."""
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import json
+import os
+import signal
+import sys
+import threading
 import shutil
 import time
 from collections.abc import Callable
@@ -12,16 +18,21 @@ from typing import Any
 
 from whoosh import index as whoosh_index
 
+from search.config import env_int
 from search.documents import ARTICLE, TEASER, Batch, Document
 from search.schema import build_schema, index_fields
 from search.sources import read_inputs
 from search.store import META, IndexStore, write_atomically
 from search.teasers import resolve_teasers
 
+_PR_SET_PDEATHSIG = 1
 # Called with (documents written, documents in all).
 Progress = Callable[[int, int], None]
 
-WRITER_MEMORY_MB = 512
+WRITER_MEMORY_MB = env_int("BAHTH_BUILD_MEMORY_MB", 256)
+# Analysis and posting writing are CPU-bound pure Python: one writer process
+# per core, each writing its own segment.
+BUILD_PROCS = env_int("BAHTH_BUILD_PROCS", os.cpu_count() or 1)
 
 
 class BadInput(Exception):
@@ -47,9 +58,9 @@ class Summary:
         return {**asdict(self), "documents": self.documents}
 
 
-def _prepare(paths: list[str], strict: bool) -> tuple[list[Document], Summary]:
+def _prepare(root: Path, paths: list[str], strict: bool) -> tuple[list[Document], Summary]:
     """Read the inputs and resolve teasers: the documents to write, in order."""
-    batch: Batch = read_inputs(paths)
+    batch: Batch = read_inputs(paths, skip=root)
     summary = Summary(skipped=len(batch.problems), problems=[str(p) for p in batch.problems])
     if strict and batch.problems:
         raise BadInput(
@@ -88,6 +99,22 @@ def _now() -> str:
     return datetime.now(timezone.utc).replace(microsecond=0).isoformat()
 
 
+def _die_with_parent() -> None:
+    """In a forked writer process: get SIGKILL when the build process dies.
+
+    Writer processes inherit the build lock; if a killed build left them
+    running, they would hold the lock and keep writing a dead generation.
+    """
+    if _building.is_set():
+        libc = ctypes.CDLL(ctypes.util.find_library("c"), use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+
+
+_building = threading.Event()
+if sys.platform == "linux":
+    os.register_at_fork(after_in_child=_die_with_parent)
+
+
 def build(root: Path, paths: list[str], strict: bool = False,
           progress: Progress | None = None) -> Summary:
     """Index ``paths`` into a new generation and switch to it when complete."""
@@ -95,17 +122,21 @@ def build(root: Path, paths: list[str], strict: bool = False,
     store = IndexStore(root)
     with store.locked("bahth index build"):
         store.clean_up()
-        documents, summary = _prepare(paths, strict)
+        documents, summary = _prepare(root, paths, strict)
         name, tmp_path = store.new_generation_dir()
         try:
             ix = whoosh_index.create_in(str(tmp_path), build_schema())
-            writer = ix.writer(limitmb=WRITER_MEMORY_MB)
+            _building.set()
             try:
-                _write(writer, documents, replace=False, progress=progress)
-            except BaseException:
-                writer.cancel()
-                raise
-            writer.commit()
+                writer = ix.writer(limitmb=WRITER_MEMORY_MB, procs=BUILD_PROCS, multisegment=True)
+                try:
+                    _write(writer, documents, replace=False, progress=progress)
+                except BaseException:
+                    writer.cancel()
+                    raise
+                writer.commit()
+            finally:
+                _building.clear()
             ix.close()
             summary.generation = name
             summary.seconds = round(time.perf_counter() - started, 3)
@@ -124,7 +155,7 @@ def update(root: Path, paths: list[str], strict: bool = False,
     store = IndexStore(root)
     with store.locked("bahth index update"):
         generation = store.current()
-        documents, summary = _prepare(paths, strict)
+        documents, summary = _prepare(root, paths, strict)
         ix = generation.open()
         writer = ix.writer(limitmb=WRITER_MEMORY_MB)
         try:

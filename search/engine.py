@@ -8,16 +8,20 @@ never sees a half-switched index because a searcher reads one generation.
 """
 from __future__ import annotations
 
+import itertools
+import logging
 import threading
 import time
 from collections.abc import Iterator
+from concurrent.futures import Future
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from whoosh import qparser, sorting
-from whoosh.query import And, DateRange, Every, NullQuery, Query, Term
+from whoosh.index import Index
+from whoosh.query import And, DateRange, Every, NullQuery, Or, Phrase, Query, Term
 from whoosh.searching import Hit, Searcher
 
 from search.request import SearchRequest
@@ -26,8 +30,17 @@ from search.snippets import (
     TITLE_CHARS, highlight_html, opening, opening_html, snippet_html,
 )
 from search.store import Generation, IndexStore
+from search.suggest import Vocabulary, complete_query, did_you_mean
+
+log = logging.getLogger(__name__)
 
 FACETS = ("kind", "source")
+# How long a completion waits for the vocabulary of a newly opened generation.
+COMPLETION_WAIT_SECONDS = 2.0
+# Fields that "did you mean" checks word pairs in, and where it stops
+# counting: the counts only rank spellings.
+HEADLINE_FIELDS = ("title", "teaser")
+_ADJACENT_CAP = 1000
 # Query syntax we accept: words, "phrases", (groups), AND / OR / NOT.
 # Fields, wildcards, ranges and boosts are plain text: they are costly or
 # confusing in a public search box.
@@ -62,14 +75,60 @@ def display_title(fields: dict[str, Any]) -> str:
     return head + (" …" if cut else "")
 
 
+class _SearcherCounts:
+    """Term counts of one searcher, for "did you mean" (search.suggest.Counts)."""
+
+    def __init__(self, searcher: Searcher, vocabulary: Vocabulary | None) -> None:
+        self.searcher = searcher
+        self.reader = searcher.reader()
+        self.vocabulary = vocabulary
+
+    def frequency(self, term: str) -> int:
+        return max(self.reader.doc_frequency(field, term) for field in TEXT_FIELDS)
+
+    def adjacent(self, first: str, second: str) -> int:
+        # Headlines only: phrase checks over bodies cost ten times as much.
+        query = Or([Phrase(field, [first, second]) for field in HEADLINE_FIELDS])
+        return sum(1 for _ in itertools.islice(self.searcher.docs_for_query(query), _ADJACENT_CAP))
+
+    def written(self, spelling: str) -> int:
+        return self.vocabulary.count(spelling) if self.vocabulary is not None else 0
+
+
+def _build_vocabulary(ix: Index, future: Future[Vocabulary]) -> None:
+    """Read the headlines of every document into a vocabulary for completions.
+
+    Runs in a thread beside requests, so it reads through a reader of its own.
+    """
+    try:
+        reader = ix.reader()
+        try:
+            future.set_result(Vocabulary.from_texts(display_title(f) for _, f in reader.iter_docs()))
+        finally:
+            reader.close()
+    except Exception as error:  # handed to whoever waits for the vocabulary
+        future.set_exception(error)
+
+
 class Engine:
-    def __init__(self, root: Path, check_seconds: float = 1.0) -> None:
+    """One index folder, searched through one searcher kept open.
+
+    With ``completions=True`` (the web app) the vocabulary for ``suggest`` is
+    read in the background as soon as a generation is opened, so the first
+    keystroke after a rebuild finds it ready; otherwise the first call of
+    ``suggest`` starts reading it.
+    """
+
+    def __init__(self, root: Path, check_seconds: float = 1.0, completions: bool = False) -> None:
         self.store = IndexStore(root)
         self.check_seconds = check_seconds
+        self.completions = completions
         self._lock = threading.Lock()  # Whoosh searchers are not thread-safe
         self._generation: Generation | None = None
+        self._index: Index | None = None
         self._searcher: Searcher | None = None
         self._parser: qparser.QueryParser | None = None
+        self._vocabulary: Future[Vocabulary] | None = None
         self._checked_at = 0.0
 
     # -- keeping the searcher fresh -------------------------------------
@@ -83,15 +142,41 @@ class Engine:
         if self._searcher is not None and self._generation is not None and name == self._generation.name:
             if not self._searcher.up_to_date():
                 self._searcher = self._searcher.refresh()  # updated in place
+                self._vocabulary = None
+                self._prepare_completions()
             return
         generation = self.store.current()
         ix = generation.open()
         searcher = ix.searcher()
         old = self._searcher
-        self._generation, self._searcher = generation, searcher
+        self._generation, self._index, self._searcher = generation, ix, searcher
         self._parser = make_parser(ix.schema)
+        self._vocabulary = None
+        self._prepare_completions()
         if old is not None:
             old.close()
+
+    def _prepare_completions(self) -> None:
+        if self.completions:
+            self._vocabulary_future()
+
+    def _ready_vocabulary(self) -> Vocabulary | None:
+        """The vocabulary if it has been read; a search never waits for it."""
+        future = self._vocabulary
+        if future is None or not future.done() or future.exception() is not None:
+            return None
+        return future.result()
+
+    def _vocabulary_future(self) -> Future[Vocabulary]:
+        """The vocabulary of the open generation, read or being read (lock held)."""
+        if self._vocabulary is None:
+            assert self._index is not None
+            self._vocabulary = Future()
+            threading.Thread(
+                target=_build_vocabulary, args=(self._index, self._vocabulary),
+                name="bahth-vocabulary", daemon=True,
+            ).start()
+        return self._vocabulary
 
     @contextmanager
     def _open(self) -> Iterator[tuple[Generation, Searcher]]:
@@ -104,7 +189,13 @@ class Engine:
         with self._lock:
             if self._searcher is not None:
                 self._searcher.close()
-            self._searcher = self._generation = None
+            self._searcher = self._generation = self._index = self._vocabulary = None
+
+    @property
+    def generation(self) -> str | None:
+        """The generation the last request was served from (no check for a newer one)."""
+        generation = self._generation
+        return generation.name if generation is not None else None
 
     # -- searching --------------------------------------------------------
 
@@ -145,7 +236,8 @@ class Engine:
                 )
                 total = len(results)
                 facets = {name: _sorted_counts(results.groups(name)) for name in FACETS}
-                hits = [self._hit(hit, terms, snippets) for hit in results[req.offset:]]
+                hits = [self._hit(hit, terms, snippets) for hit in results[req.offset : req.offset + req.per_page]]
+            suggestion = did_you_mean(req.q, _SearcherCounts(searcher, self._ready_vocabulary()))
         return {
             "query": req.q,
             "total": total,
@@ -154,7 +246,7 @@ class Engine:
             "took_ms": round((time.perf_counter() - started) * 1000, 2),
             "hits": hits,
             "facets": facets,
-            "suggestion": None,
+            "suggestion": suggestion,
         }
 
     @staticmethod
@@ -178,7 +270,25 @@ class Engine:
             )
         return result
 
+    def suggest(self, q: str, limit: int = 8) -> list[str]:
+        """Queries that complete the word being typed at the end of ``q``."""
+        with self._open():
+            future = self._vocabulary_future()
+        try:
+            vocabulary = future.result(timeout=COMPLETION_WAIT_SECONDS)
+        except TimeoutError:
+            return []  # still reading a large index: completions are a nicety
+        except Exception:
+            log.exception("cannot read the vocabulary for completions")
+            return []
+        return complete_query(q, vocabulary, limit)
+
     # -- documents and the index as a whole ------------------------------
+
+    def info(self) -> dict[str, Any]:
+        """The generation served and its size: cheap enough for every health check."""
+        with self._open() as (generation, searcher):
+            return {"generation": generation.name, "documents": searcher.doc_count()}
 
     def document(self, doc_id: str) -> dict[str, Any] | None:
         with self._open() as (_, searcher):

@@ -19,13 +19,23 @@ class InputError(Exception):
     """A path given on the command line that cannot be read at all."""
 
 
-def input_files(paths: Iterable[str | os.PathLike[str]]) -> Iterator[Path]:
-    """The files to read: the given files, and the known kinds inside folders."""
+def _is_index(folder: Path) -> bool:
+    """Whether ``folder`` is a Bahth index (its meta.json files are not input)."""
+    return (folder / "CURRENT").is_file() and (folder / "generations").is_dir()
+
+
+def input_files(paths: Iterable[str | os.PathLike[str]], skip: Path | None = None) -> Iterator[Path]:
+    """The files to read: the given files, and the known kinds inside folders,
+    except inside indexes (``skip`` is the one being built, not yet complete)."""
+    skipped = skip.resolve() if skip is not None else None
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
             for root, dirs, files in os.walk(path):
-                dirs.sort()
+                dirs[:] = sorted(
+                    d for d in dirs
+                    if (Path(root) / d).resolve() != skipped and not _is_index(Path(root) / d)
+                )
                 for name in sorted(files):
                     if name.endswith(SUFFIXES) and not name.startswith("."):
                         yield Path(root) / name
@@ -127,8 +137,8 @@ def read_file(path: Path, batch: Batch) -> None:
     reader(data, str(path), batch)
 
 
-def read_inputs(paths: Iterable[str | os.PathLike[str]]) -> Batch:
+def read_inputs(paths: Iterable[str | os.PathLike[str]], skip: Path | None = None) -> Batch:
     batch = Batch()
-    for path in input_files(paths):
+    for path in input_files(paths, skip):
         read_file(path, batch)
     return batch

@@ -1,8 +1,7 @@
 """Arabic stop words, in normalized form (see ``search.normalize``).
 
 Function words that carry no topic: prepositions, conjunctions, pronouns,
-demonstratives, relatives, auxiliaries and particles. Question words are a
-separate set so that query analysis can treat them on their own.
+demonstratives, relatives, auxiliaries, particles and question words.
 """
 from __future__ import annotations
 
@@ -10,7 +9,7 @@ from search.normalize import normalize
 
 _FUNCTION_WORDS = """
 في من الي علي عن مع منذ حتي عند لدي لدى بين بعد قبل خلال حول دون ضد نحو عبر
-و ف ثم او ام بل لكن لكنه لكنها ان انه انها انهم اذ اذا لو لولا كي لان لانه
+و ف ب ل ك ثم او ام بل لكن لكنه لكنها ان انه انها انهم اذ اذا لو لولا كي لان لانه
 لا لم لن ليس ليست قد لقد سوف سوي غير كل بعض اي ايضا فقط كما مثل
 هو هي هم هن هما انا نحن انت انتم انتن اياه اياها
 هذا هذه هذان هاتان هؤلاء ذلك تلك اولئك هنا هناك هنالك
@@ -22,8 +21,9 @@ _FUNCTION_WORDS = """
 يا ها اجل نعم اي ذا ذي
 """
 
-QUESTION_WORDS = frozenset(
-    normalize(w) for w in "من ما ماذا متى أين كيف كم هل لماذا لم أي".split()
-)
+# Question words: «متى تأسست ...؟» is about what follows them.
+_QUESTION_WORDS = "ماذا متى أين كيف كم هل لماذا"
 
-STOP_WORDS: frozenset[str] = frozenset(normalize(w) for w in _FUNCTION_WORDS.split())
+STOP_WORDS: frozenset[str] = frozenset(
+    normalize(w) for w in (_FUNCTION_WORDS + _QUESTION_WORDS).split()
+)

@@ -130,7 +130,10 @@ class IndexStore:
             started = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M:%S UTC")
             handle.write(f"{purpose}, pid {os.getpid()}, started {started}")
             handle.flush()
-            yield
+            try:
+                yield
+            finally:
+                handle.truncate(0)  # only a running build's name may stand in it
         finally:
             handle.close()
 

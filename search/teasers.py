@@ -56,7 +56,7 @@ def _article_openings(articles: list[Document]) -> dict[str, list[tuple[str, Doc
 def resolve_teasers(articles: list[Document], teasers: list[Teaser]) -> TeaserOutcome:
     """Attach teasers to their articles (in place); the rest become documents."""
     distinct = _longest_cuts(teasers)
-    openings = _article_openings(articles)
+    openings = _article_openings(articles) if distinct else {}
     documents: list[Document] = []
     merged = 0
     for key, teaser in distinct.items():

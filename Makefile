@@ -1,0 +1,32 @@
+# Bahth: the two quick-start commands are `make run` and `make test`.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN     = $(VENV)/bin
+INDEX  ?= index
+HOST   ?= 127.0.0.1
+PORT   ?= 8000
+
+.PHONY: install run index test clean
+
+install: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@
+
+# Build the sample index if there is none, then serve it.
+run: install
+	@test -f $(INDEX)/CURRENT || $(BIN)/bahth index build sample --index $(INDEX)
+	$(BIN)/bahth serve --index $(INDEX) --host $(HOST) --port $(PORT)
+
+# Rebuild the index from the sample corpus.
+index: install
+	$(BIN)/bahth index build sample --index $(INDEX)
+
+test: install
+	$(BIN)/python -m pytest -q
+
+clean:
+	rm -rf $(VENV) build *.egg-info .pytest_cache

@@ -1,0 +1,68 @@
+"""Shared fixtures: running the ``bahth`` command and finding shared material."""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from search.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared"
+SEED = SHARED / "seed"
+SAUDINEWSNET = SHARED / "corpora" / "saudinewsnet"
+SAMPLE = ROOT / "sample"
+
+
+@dataclass
+class Run:
+    code: int
+    out: str
+    err: str
+
+    def json(self) -> object:
+        return json.loads(self.out)
+
+
+CLI = Callable[..., Run]
+
+
+@pytest.fixture
+def bahth(capsys: pytest.CaptureFixture[str]) -> CLI:
+    """Run ``bahth ARGS`` in this process, as a user would on the command line."""
+
+    def run(*args: str | os.PathLike[str]) -> Run:
+        capsys.readouterr()
+        try:
+            code = main([str(a) for a in args])
+        except SystemExit as exit_:  # argparse usage errors
+            code = int(exit_.code or 0)
+        captured = capsys.readouterr()
+        return Run(code, captured.out, captured.err)
+
+    return run
+
+
+def bahth_process(*args: str | os.PathLike[str]) -> subprocess.Popen[bytes]:
+    """Start ``bahth ARGS`` as a separate process (for tests that kill it)."""
+    return subprocess.Popen(
+        [sys.executable, "-m", "search.cli", *map(str, args)],
+        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+
+
+def need(path: Path) -> Path:
+    if not path.exists():
+        pytest.skip(f"{path} is absent: this test reads the shared corpus in place")
+    return path
+
+
+def write_jsonl(path: Path, records: list[dict[str, object]]) -> Path:
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
+    return path
