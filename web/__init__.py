@@ -1,0 +1,57 @@
+"""The web app: the search page and the JSON API over one index folder.
+
+``create_app`` reads its settings from the environment (see ``settings``)
+and can be given overrides, as tests do. It never opens the index: the
+Engine opens it on the first request, which under gunicorn is after the
+fork, so every worker has a searcher of its own.
+"""
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from flask import Flask, current_app
+
+from search.config import env_float, index_path
+from search.engine import Engine
+
+ENGINE = "bahth_engine"
+
+
+def settings() -> dict[str, Any]:
+    """Settings from the environment, with defaults for one machine."""
+    return {
+        # BAHTH_INDEX: the index folder that `bahth index build` writes.
+        "INDEX": str(index_path()),
+        # BAHTH_RELOAD_SECONDS: how often a worker looks for a rebuilt index.
+        "RELOAD_SECONDS": env_float("BAHTH_RELOAD_SECONDS", 1.0),
+    }
+
+
+def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
+    app = Flask(__name__)
+    app.config.from_mapping(settings())
+    if test_config is not None:
+        app.config.update(test_config)
+    # Arabic stays readable in JSON, and keys keep the documented order.
+    app.json.ensure_ascii = False  # type: ignore[attr-defined]
+    app.json.sort_keys = False  # type: ignore[attr-defined]
+    app.extensions[ENGINE] = Engine(
+        Path(app.config["INDEX"]), check_seconds=float(app.config["RELOAD_SECONDS"]),
+        completions=True,
+    )
+
+    from web import api, errors, metrics, pages, security
+
+    app.register_blueprint(pages.bp)
+    app.register_blueprint(api.bp)
+    errors.init_app(app)
+    metrics.init_app(app)
+    security.init_app(app)
+    return app
+
+
+def engine() -> Engine:
+    """The Engine of the app handling the current request."""
+    return current_app.extensions[ENGINE]

@@ -1,0 +1,38 @@
+"""The sample corpus that ships with the project builds and answers as documented."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from conftest import CLI, SAMPLE
+
+
+@pytest.fixture
+def sample_index(bahth: CLI, tmp_path: Path) -> tuple[Path, dict]:
+    result = bahth("index", "build", SAMPLE, "--json", "--index", tmp_path / "ix")
+    assert result.code == 0, result.err
+    return tmp_path / "ix", result.json()
+
+
+def test_sample_builds_with_the_documented_counts(sample_index: tuple[Path, dict]) -> None:
+    _, summary = sample_index
+    # sample/README.md: 41 records + 3 pages; 16 distinct teasers, 4 of them openings of articles.
+    assert summary["articles"] == 44
+    assert summary["teasers"] == 12
+    assert summary["teasers_merged_into_articles"] == 4
+    assert summary["duplicates"] == 11
+    assert summary["skipped"] == 0
+
+
+@pytest.mark.parametrize("query,expected", [
+    ("روسيا", {"sample-006", "sample-015"}),        # plain and fully vowelled spellings
+    ("ايران", {"sample-013", "sample-014"}),        # إيران / ايران
+    ("مستشفى", {"sample-038", "sample-039", "sample-041"}),  # ى / ي
+    ("الذهب", {"sample-004"}),
+])
+def test_sample_searches_find_every_spelling(bahth: CLI, sample_index: tuple[Path, dict],
+                                             query: str, expected: set[str]) -> None:
+    index, _ = sample_index
+    hits = bahth("search", query, "--json", "--limit", "50", "--index", index).json()["hits"]
+    assert expected <= {h["id"] for h in hits}

@@ -1,0 +1,103 @@
+"""Prometheus metrics: requests, latencies, and the index each worker serves.
+
+Under gunicorn every worker is a process of its own, so the numbers live in
+files under PROMETHEUS_MULTIPROC_DIR (set by web/gunicorn_conf.py before any
+worker starts) and /metrics adds up all workers' files, whichever worker
+answers. Without that variable (tests, `flask run`) they live in memory.
+"""
+from __future__ import annotations
+
+import os
+import time
+
+from flask import Flask, Response, current_app, g, request
+from prometheus_client import (
+    CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Gauge, Histogram, generate_latest,
+)
+from prometheus_client.multiprocess import MultiProcessCollector
+
+from search.store import StoreError
+from web import engine
+
+MULTIPROC_ENV = "PROMETHEUS_MULTIPROC_DIR"
+
+REGISTRY = CollectorRegistry()
+REQUESTS = Counter(
+    "bahth_http_requests", "HTTP requests answered, by route and status.",
+    ["endpoint", "method", "status"], registry=REGISTRY,
+)
+LATENCY = Histogram(
+    "bahth_http_request_duration_seconds", "Time to answer a request, by route.",
+    ["endpoint"], registry=REGISTRY,
+    buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0),
+)
+DOCUMENTS = Gauge(
+    "bahth_index_documents", "Documents in the index generation served.",
+    registry=REGISTRY, multiprocess_mode="livemostrecent",
+)
+# One series per worker (the pid label) and generation: 1 for the one it
+# serves, 0 for those it served before. Shows when every worker has switched.
+GENERATION = Gauge(
+    "bahth_index_generation", "1 for the index generation a worker serves, 0 for earlier ones.",
+    ["generation"], registry=REGISTRY, multiprocess_mode="liveall",
+)
+
+# Where an app keeps the generation it last reported.
+_REPORTED = "bahth_reported_generation"
+
+
+def _route() -> str:
+    # The rule, not the path: /api/documents/<id> is one series, not one per id.
+    return request.url_rule.rule if request.url_rule is not None else "unmatched"
+
+
+def _start_timer() -> None:
+    g.bahth_started = time.perf_counter()
+
+
+def _report_generation() -> None:
+    """Update the index gauges when this worker has moved to another generation."""
+    name = engine().generation
+    reported = current_app.extensions.get(_REPORTED)
+    if name is None or name == reported:
+        return
+    if reported is not None:
+        GENERATION.labels(reported).set(0)
+    GENERATION.labels(name).set(1)
+    DOCUMENTS.set(engine().info()["documents"])
+    current_app.extensions[_REPORTED] = name
+
+
+def _record(response: Response) -> Response:
+    started = g.pop("bahth_started", None)
+    route = _route()
+    if started is not None:
+        LATENCY.labels(route).observe(time.perf_counter() - started)
+    REQUESTS.labels(route, request.method, str(response.status_code)).inc()
+    try:
+        _report_generation()
+    except StoreError:
+        pass  # the index went missing: the request itself said so
+    generation = engine().generation
+    if generation is not None:
+        response.headers["X-Bahth-Generation"] = generation
+    return response
+
+
+def metrics() -> Response:
+    try:
+        engine().info()  # look for a new generation, as any request would
+    except StoreError:
+        pass  # /healthz tells what is wrong; the counters are still worth having
+    if MULTIPROC_ENV in os.environ:
+        registry = CollectorRegistry()
+        MultiProcessCollector(registry)
+    else:
+        registry = REGISTRY
+    return Response(generate_latest(registry), content_type=CONTENT_TYPE_LATEST)
+
+
+def init_app(app: Flask) -> None:
+    app.before_request(_start_timer)
+    app.after_request(_record)
+    app.add_url_rule("/metrics", "metrics", metrics, methods=["GET"])
