@@ -83,12 +83,18 @@ def _prepare(root: Path, paths: list[str], strict: bool) -> tuple[list[Document]
 
 
 def _write(writer: Any, documents: list[Document], replace: bool, progress: Progress | None) -> None:
+    """Add (or replace by id) every document and commit; on any failure, cancel."""
     add = writer.update_document if replace else writer.add_document
     total = len(documents)
-    for done, doc in enumerate(documents, start=1):
-        add(**index_fields(doc))
-        if progress is not None and (done % 500 == 0 or done == total):
-            progress(done, total)
+    try:
+        for done, doc in enumerate(documents, start=1):
+            add(**index_fields(doc))
+            if progress is not None and (done % 500 == 0 or done == total):
+                progress(done, total)
+    except BaseException:
+        writer.cancel()
+        raise
+    writer.commit()
 
 
 def _write_meta(path: Path, meta: dict[str, Any]) -> None:
@@ -128,13 +134,8 @@ def build(root: Path, paths: list[str], strict: bool = False,
             ix = whoosh_index.create_in(str(tmp_path), build_schema())
             _building.set()
             try:
-                writer = ix.writer(limitmb=WRITER_MEMORY_MB, procs=BUILD_PROCS, multisegment=True)
-                try:
-                    _write(writer, documents, replace=False, progress=progress)
-                except BaseException:
-                    writer.cancel()
-                    raise
-                writer.commit()
+                _write(ix.writer(limitmb=WRITER_MEMORY_MB, procs=BUILD_PROCS, multisegment=True),
+                       documents, replace=False, progress=progress)
             finally:
                 _building.clear()
             ix.close()
@@ -157,13 +158,7 @@ def update(root: Path, paths: list[str], strict: bool = False,
         generation = store.current()
         documents, summary = _prepare(root, paths, strict)
         ix = generation.open()
-        writer = ix.writer(limitmb=WRITER_MEMORY_MB)
-        try:
-            _write(writer, documents, replace=True, progress=progress)
-        except BaseException:
-            writer.cancel()
-            raise
-        writer.commit()
+        _write(ix.writer(limitmb=WRITER_MEMORY_MB), documents, replace=True, progress=progress)
         ix.close()
         summary.generation = generation.name
         summary.seconds = round(time.perf_counter() - started, 3)
