@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import ctypes
+import errno
 import ctypes.util
 import json
 import os
@@ -37,6 +38,10 @@ BUILD_PROCS = env_int("BAHTH_BUILD_PROCS", os.cpu_count() or 1)
 
 class BadInput(Exception):
     """--strict was given and some input could not be read."""
+
+
+class BuildFailed(Exception):
+    """The build could not complete; the index being served is unchanged."""
 
 
 @dataclass
@@ -86,15 +91,23 @@ def _write(writer: Any, documents: list[Document], replace: bool, progress: Prog
     """Add (or replace by id) every document and commit; on any failure, cancel."""
     add = writer.update_document if replace else writer.add_document
     total = len(documents)
+    # Whoosh's parallel writer neither stops its processes when cancelled nor
+    # notices when one dies (it commits without that process's documents).
+    tasks = getattr(writer, "tasks", [])
     try:
         for done, doc in enumerate(documents, start=1):
             add(**index_fields(doc))
             if progress is not None and (done % 500 == 0 or done == total):
                 progress(done, total)
+        writer.commit()
     except BaseException:
+        for task in tasks:
+            task.terminate()
+            task.join()
         writer.cancel()
         raise
-    writer.commit()
+    if any(task.exitcode != 0 for task in tasks):
+        raise BuildFailed("a writer process failed (see the messages above)")
 
 
 def _write_meta(path: Path, meta: dict[str, Any]) -> None:
@@ -138,11 +151,19 @@ def build(root: Path, paths: list[str], strict: bool = False,
                        documents, replace=False, progress=progress)
             finally:
                 _building.clear()
+            written = ix.doc_count()
             ix.close()
+            if written != len(documents):
+                raise BuildFailed(f"the new index holds {written} documents instead of {len(documents)}")
             summary.generation = name
             summary.seconds = round(time.perf_counter() - started, 3)
             _write_meta(tmp_path, {**summary.to_dict(), "built_at": _now()})
             store.publish(name, tmp_path)
+        except OSError as error:
+            shutil.rmtree(tmp_path, ignore_errors=True)
+            if error.errno in (errno.ENOSPC, errno.EDQUOT):
+                raise BuildFailed(f"out of disk space while writing {tmp_path}") from error
+            raise
         except BaseException:
             shutil.rmtree(tmp_path, ignore_errors=True)
             raise

@@ -162,6 +162,9 @@ def main(argv: list[str] | None = None) -> int:
     except (StoreError, InputError, building.BadInput) as error:
         print(f"bahth: {error}", file=sys.stderr)
         return 1
+    except building.BuildFailed as error:
+        print(f"bahth: the build failed: {error}; the index was not changed", file=sys.stderr)
+        return 1
     except OSError as error:
         print(f"bahth: {error.strerror or error}: {error.filename or ''}".rstrip(": "), file=sys.stderr)
         return 1

@@ -57,6 +57,15 @@ def bahth_process(*args: str | os.PathLike[str]) -> subprocess.Popen[bytes]:
     )
 
 
+def bahth_run(*args: str | os.PathLike[str], timeout: float = 600) -> Run:
+    """Run ``bahth ARGS`` as a separate process and wait for it."""
+    done = subprocess.run(
+        [sys.executable, "-m", "search.cli", *map(str, args)],
+        cwd=ROOT, capture_output=True, text=True, timeout=timeout,
+    )
+    return Run(done.returncode, done.stdout, done.stderr)
+
+
 def need(path: Path) -> Path:
     if not path.exists():
         pytest.skip(f"{path} is absent: this test reads the shared corpus in place")

@@ -1,14 +1,11 @@
 """The real corpus: all of SaudiNewsNet, from its zips as distributed."""
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, SAUDINEWSNET, need
+from conftest import SAUDINEWSNET, bahth_run, need
 
 pytestmark = pytest.mark.slow
 
@@ -21,12 +18,9 @@ WITHOUT_TEXT = 57
 def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict]:
     corpus = need(SAUDINEWSNET)
     index = tmp_path_factory.mktemp("saudinewsnet") / "ix"
-    done = subprocess.run(
-        [sys.executable, "-m", "search.cli", "index", "build", str(corpus), "--json", "--index", str(index)],
-        cwd=ROOT, capture_output=True, text=True, timeout=600,
-    )
-    assert done.returncode == 0, done.stderr
-    return index, json.loads(done.stdout)
+    result = bahth_run("index", "build", corpus, "--json", "--index", index)
+    assert result.code == 0, result.err
+    return index, result.json()
 
 
 def test_every_article_is_indexed_or_reported(built: tuple[Path, dict]) -> None:
@@ -39,16 +33,10 @@ def test_every_article_is_indexed_or_reported(built: tuple[Path, dict]) -> None:
 
 def test_the_corpus_is_searchable_by_source_and_date(built: tuple[Path, dict]) -> None:
     index, _ = built
-    stats = json.loads(subprocess.run(
-        [sys.executable, "-m", "search.cli", "index", "stats", "--json", "--index", str(index)],
-        cwd=ROOT, capture_output=True, text=True, check=True,
-    ).stdout)
+    stats = bahth_run("index", "stats", "--json", "--index", index).json()
     assert stats["documents"] == RECORDS - WITHOUT_TEXT
     assert len(stats["by_source"]) == 14
     assert stats["date_range"]["from"].startswith("2015-07") and stats["date_range"]["to"].startswith("2015-08")
-    result = json.loads(subprocess.run(
-        [sys.executable, "-m", "search.cli", "search", "ولي العهد", "--source", "was", "--json", "--index", str(index)],
-        cwd=ROOT, capture_output=True, text=True, check=True,
-    ).stdout)
+    result = bahth_run("search", "ولي العهد", "--source", "was", "--json", "--index", index).json()
     assert result["total"] > 10 and {h["source"] for h in result["hits"]} == {"was"}
     assert all("<mark>" in h["snippet"] for h in result["hits"])

@@ -1,0 +1,39 @@
+"""A build that runs out of disk space fails clearly and leaves the old index serving."""
+from __future__ import annotations
+
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from conftest import CLI, SAMPLE, bahth_run, write_jsonl
+from test_generations import synthetic
+
+
+@pytest.fixture
+def small_disk(tmp_path: Path) -> Iterator[Path]:
+    """A 3 MB file system of its own (needs the right to mount tmpfs, as root in CI)."""
+    mountpoint = tmp_path / "disk"
+    mountpoint.mkdir()
+    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=3m", "tmpfs", str(mountpoint)],
+                             capture_output=True, text=True)
+    if mounted.returncode != 0:
+        pytest.skip(f"cannot mount a small tmpfs here: {mounted.stderr.strip()}")
+    yield mountpoint
+    subprocess.run(["umount", str(mountpoint)], check=True)
+
+
+def test_out_of_disk_space_keeps_the_old_index(bahth: CLI, small_disk: Path, tmp_path: Path) -> None:
+    index = small_disk / "ix"
+    assert bahth("index", "build", SAMPLE, "--index", index).code == 0
+    before = bahth("search", "روسيا", "--json", "--index", index).json()["hits"]
+    big = write_jsonl(tmp_path / "big.jsonl", synthetic(4000, seed=3, prefix="big"))
+    # In a process of its own: a failing Whoosh writer leaves files open.
+    result = bahth_run("index", "build", big, "--index", index)
+    assert result.code == 1
+    assert "out of disk space" in result.err and "the index was not changed" in result.err
+    assert bahth("search", "روسيا", "--json", "--index", index).json()["hits"] == before
+    # What the failed build wrote is gone, so the next (smaller) build fits.
+    assert [p.name for p in (index / "generations").iterdir()] == [(index / "CURRENT").read_text().strip()]
+    assert bahth("index", "build", SAMPLE, "--index", index).code == 0
