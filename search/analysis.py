@@ -43,14 +43,18 @@ def stem_form(word: str) -> str:
         return result
 
 
-class ArabicTokenizer(Tokenizer):
-    """Splits on anything that is not a word character and normalizes each word."""
+class _Settingless:
+    """Components without settings: any two of one class are equal."""
 
     def __eq__(self, other: object) -> bool:
         return type(other) is type(self)
 
     def __hash__(self) -> int:
         return hash(type(self))
+
+
+class ArabicTokenizer(_Settingless, Tokenizer):
+    """Splits on anything that is not a word character and normalizes each word."""
 
     def __call__(self, value: str, positions: bool = False, chars: bool = False,
                  keeporiginal: bool = False, removestops: bool = True,
@@ -86,14 +90,8 @@ class ArabicTokenizer(Tokenizer):
             yield t
 
 
-class ArabicStopFilter(Filter):
+class ArabicStopFilter(_Settingless, Filter):
     """Drops stop words; positions keep their gaps so phrases stay honest."""
-
-    def __eq__(self, other: object) -> bool:
-        return type(other) is type(self)
-
-    def __hash__(self) -> int:
-        return hash(type(self))
 
     def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
         for t in tokens:
@@ -105,16 +103,10 @@ class ArabicStopFilter(Filter):
             yield t
 
 
-class ArabicStemFilter(Filter):
+class ArabicStemFilter(_Settingless, Filter):
     """Light stemming (see ``search.stemmer``)."""
 
     is_morph = True
-
-    def __eq__(self, other: object) -> bool:
-        return type(other) is type(self)
-
-    def __hash__(self) -> int:
-        return hash(type(self))
 
     def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
         for t in tokens:
