@@ -19,12 +19,13 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from whoosh import qparser, sorting
+from whoosh import sorting
 from whoosh.index import Index
 from whoosh.query import And, DateRange, Every, NullQuery, Or, Phrase, Query, Term
 from whoosh.searching import Hit, Searcher
 
 from search.request import SearchRequest
+from search.ranking import Ranker
 from search.schema import TEXT_FIELDS
 from search.snippets import (
     TITLE_CHARS, highlight_html, opening, opening_html, snippet_html,
@@ -41,13 +42,6 @@ COMPLETION_WAIT_SECONDS = 2.0
 # counting: the counts only rank spellings.
 HEADLINE_FIELDS = ("title", "teaser")
 _ADJACENT_CAP = 1000
-# Query syntax we accept: words, "phrases", (groups), AND / OR / NOT.
-# Fields, wildcards, ranges and boosts are plain text: they are costly or
-# confusing in a public search box.
-_DROPPED_PLUGINS = (
-    qparser.SingleQuotePlugin, qparser.FieldsPlugin, qparser.WildcardPlugin,
-    qparser.RangePlugin, qparser.BoostPlugin, qparser.EveryPlugin,
-)
 
 
 def iso_date(value: datetime | None) -> str | None:
@@ -56,15 +50,6 @@ def iso_date(value: datetime | None) -> str | None:
     if value.time() == datetime.min.time():
         return value.date().isoformat()
     return value.isoformat()
-
-
-def make_parser(schema: Any) -> qparser.QueryParser:
-    parser = qparser.MultifieldParser(
-        list(TEXT_FIELDS), schema, group=qparser.OrGroup
-    )
-    for plugin in _DROPPED_PLUGINS:
-        parser.remove_plugin_class(plugin)
-    return parser
 
 
 def display_title(fields: dict[str, Any]) -> str:
@@ -106,7 +91,8 @@ def _build_vocabulary(ix: Index, future: Future[Vocabulary]) -> None:
             future.set_result(Vocabulary.from_texts(display_title(f) for _, f in reader.iter_docs()))
         finally:
             reader.close()
-    except Exception as error:  # handed to whoever waits for the vocabulary
+    except Exception as error:
+        log.exception("cannot read the vocabulary for completions; there will be none")
         future.set_exception(error)
 
 
@@ -127,7 +113,7 @@ class Engine:
         self._generation: Generation | None = None
         self._index: Index | None = None
         self._searcher: Searcher | None = None
-        self._parser: qparser.QueryParser | None = None
+        self._ranker: Ranker | None = None
         self._vocabulary: Future[Vocabulary] | None = None
         self._checked_at = 0.0
 
@@ -150,7 +136,7 @@ class Engine:
         searcher = ix.searcher()
         old = self._searcher
         self._generation, self._index, self._searcher = generation, ix, searcher
-        self._parser = make_parser(ix.schema)
+        self._ranker = Ranker(ix.schema)
         self._vocabulary = None
         self._prepare_completions()
         if old is not None:
@@ -200,8 +186,8 @@ class Engine:
     # -- searching --------------------------------------------------------
 
     def parse(self, q: str) -> Query:
-        assert self._parser is not None
-        return self._parser.parse(q)
+        assert self._ranker is not None
+        return self._ranker.query(q)
 
     @staticmethod
     def _filter(req: SearchRequest) -> Query | None:
@@ -279,8 +265,7 @@ class Engine:
         except TimeoutError:
             return []  # still reading a large index: completions are a nicety
         except Exception:
-            log.exception("cannot read the vocabulary for completions")
-            return []
+            return []  # logged once, where it failed
         return complete_query(q, vocabulary, limit)
 
     # -- documents and the index as a whole ------------------------------

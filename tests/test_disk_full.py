@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import CLI, SAMPLE, bahth_run, write_jsonl
+from clitools import CLI, SAMPLE, bahth_run, write_jsonl
 from test_generations import synthetic
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import CLI, bahth_process, write_jsonl
+from clitools import CLI, bahth_process, write_jsonl
 
 WORDS = ("اقتصاد نفط ذهب مدينة وزارة مدرسة شركة سوق رياضة ملعب فريق بطولة حكومة برلمان انتخابات "
          "طقس أمطار صحة مستشفى تقنية هاتف برنامج ثقافة معرض كتاب مهرجان فيلم زراعة مياه طاقة").split()

@@ -5,7 +5,7 @@ import json
 import zipfile
 from pathlib import Path
 
-from conftest import CLI, SEED, need, write_jsonl
+from clitools import CLI, SEED, need, write_jsonl
 
 RECORDS = [
     {"id": "r1", "url": "https://example.com/1", "title": "ارتفاع أسعار النفط في الأسواق العالمية",

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import CLI, SAMPLE
+from clitools import CLI, SAMPLE
 
 
 @pytest.fixture

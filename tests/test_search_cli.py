@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import CLI, write_jsonl
+from clitools import CLI, write_jsonl
 
 DOCS = [
     {"id": "gold", "title": "أسعار الذهب تتراجع", "body": "تراجعت أَسْعَارُ الذَّهَبِ في الأسواق العالمية إلى أدنى مستوى منذ عام ٢٠٢٦.",

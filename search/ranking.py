@@ -1,0 +1,144 @@
+"""From the text a user typed to the Whoosh query that ranks documents.
+
+The one place that decides which fields a query searches, how they weigh, and
+what query syntax is accepted.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from whoosh import qparser, scoring
+from whoosh.query import AndMaybe, NullQuery, Or, Phrase, Query, Term
+from whoosh.query.wrappers import WrappingQuery
+
+from search.normalize import WORD, normalize
+
+# Query syntax we accept: words, "phrases", (groups), AND / OR / NOT.
+# Fields, wildcards, ranges and boosts are plain text: they are costly or
+# confusing in a public search box.
+_DROPPED_PLUGINS = (
+    qparser.SingleQuotePlugin, qparser.FieldsPlugin, qparser.WildcardPlugin,
+    qparser.RangePlugin, qparser.BoostPlugin, qparser.EveryPlugin,
+)
+_OPERATORS = frozenset({"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE"})
+
+
+@dataclass(frozen=True)
+class Ranking:
+    """How a query is ranked (every knob the relevance benchmark measures)."""
+
+    # Stemmed fields and their query-time weights.
+    fields: tuple[tuple[str, float], ...] = (("title", 1.0), ("teaser", 1.0), ("body", 1.0))
+    # Normalized-but-unstemmed fields and their weights: an exact word match
+    # scores there as well as in the stemmed field.
+    exact: tuple[tuple[str, float], ...] = ()
+    # Boost for each pair of adjacent query words found next to each other
+    # (within ``slop``) in these fields.
+    proximity: tuple[tuple[str, float], ...] = ()
+    slop: int = 1
+    max_pairs: int = 12
+    # BM25: K1, and B per field (others get ``b``).
+    k1: float = 1.2
+    b: float = 0.75
+    field_b: tuple[tuple[str, float], ...] = ()
+    # Coordination bonus of Whoosh's Or (None: off).
+    coord: float | None = None
+    # Words dropped from queries only (question words, news boilerplate).
+    query_stop_words: frozenset[str] = frozenset()
+
+    def weighting(self) -> scoring.BM25F:
+        return scoring.BM25F(B=self.b, K1=self.k1, **{f"{name}_B": b for name, b in self.field_b})
+
+
+DEFAULT = Ranking()
+
+
+class _Weighted(WrappingQuery):
+    """Scores its child with a weighting model of its own.
+
+    Carries the ranking's BM25 parameters inside the query, so every caller
+    of ``Ranker.query`` (the engine, the benchmark) scores alike without
+    having to configure its searcher.
+    """
+
+    def __init__(self, child: Query, weighting: scoring.WeightingModel) -> None:
+        super().__init__(child)
+        self.weighting = weighting
+
+    def _rewrap(self, child: Query) -> Query:
+        return _Weighted(child, self.weighting)
+
+    def matcher(self, searcher: Any, context: Any = None) -> Any:
+        context = context if context is not None else searcher.context()
+        return self.child.matcher(searcher, context.set(weighting=self.weighting))
+
+
+class Ranker:
+    """Builds queries for one index schema."""
+
+    def __init__(self, schema: Any, ranking: Ranking = DEFAULT) -> None:
+        self.schema = schema
+        self.ranking = ranking
+        names = set(schema.names())
+        self.fields = [(name, w) for name, w in ranking.fields if name in names]
+        self.exact = [(name, w) for name, w in ranking.exact if name in names]
+        self.proximity = [(name, w) for name, w in ranking.proximity if name in names]
+        group = qparser.OrGroup.factory(ranking.coord) if ranking.coord else qparser.OrGroup
+        self.parser = qparser.MultifieldParser(
+            [name for name, _ in self.fields], schema, group=group,
+            fieldboosts={name: w for name, w in self.fields if w != 1.0},
+        )
+        for plugin in _DROPPED_PLUGINS:
+            self.parser.remove_plugin_class(plugin)
+        self.weighting = ranking.weighting()
+
+    def _words(self, text: str) -> list[str]:
+        return [w for w in (m.group() for m in WORD.finditer(text)) if w not in _OPERATORS]
+
+    def _terms(self, name: str, words: list[str]) -> list[str | None]:
+        """The term of each word in field ``name`` (None for a stop word)."""
+        analyzer = self.schema[name].analyzer
+        terms: list[str | None] = []
+        for word in words:
+            tokens = [t.text for t in analyzer(word)]
+            terms.append(tokens[0] if tokens else None)
+        return terms
+
+    def query(self, text: str) -> Query:
+        ranking = self.ranking
+        if ranking.query_stop_words:
+            text = " ".join(
+                w for w in text.split() if _normal(w) not in ranking.query_stop_words
+            ) or text
+        main = self.parser.parse(text)
+        if main is NullQuery:
+            return main
+        extras: list[Query] = []
+        words = self._words(text) if (self.exact or self.proximity) else []
+        for name, weight in self.exact:
+            terms = {t for t in self._terms(name, words) if t}
+            extras += [Term(name, t, boost=weight) for t in sorted(terms)]
+        for name, weight in self.proximity:
+            terms = self._terms(name, words)
+            pairs = []
+            for a, b in zip(terms, terms[1:]):
+                if a and b and (a, b) not in pairs:
+                    pairs.append((a, b))
+            extras += [Phrase(name, list(p), slop=ranking.slop, boost=weight)
+                       for p in pairs[: ranking.max_pairs]]
+        if extras:
+            if _plain(main):
+                main = Or([main, *extras])
+            else:
+                main = AndMaybe(main, Or(extras))
+        return _Weighted(main, self.weighting)
+
+
+def _plain(query: Query) -> bool:
+    """Whether ``query`` is an OR of words: extra signals can then be OR-ed in."""
+    return isinstance(query, Term) or (type(query) is Or and all(_plain(q) for q in query.subqueries))
+
+
+def _normal(word: str) -> str:
+    return normalize(word.strip("؟?!.,،:؛«»\"'()"))

@@ -1,0 +1,143 @@
+"""A real gunicorn on loopback: `bahth serve`, metrics across workers, and a
+rebuild while requests keep coming."""
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+import threading
+import time
+import urllib.parse
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from webfixtures import ROOT, Server, build_index, fetch, records, start_server, write_records
+
+pytestmark = pytest.mark.slow
+
+
+def search(server: Server, q: str, **params: str) -> str:
+    return "/api/search?" + urllib.parse.urlencode({"q": q, **params})
+
+
+def metric_samples(text: str, name: str) -> list[tuple[dict[str, str], float]]:
+    samples = []
+    for line in text.splitlines():
+        match = re.fullmatch(rf"{name}\{{(.*)\}} (\S+)", line)
+        if match:
+            labels = dict(re.findall(r'(\w+)="([^"]*)"', match.group(1)))
+            samples.append((labels, float(match.group(2))))
+    return samples
+
+
+def test_contract_over_http(live_server: Server) -> None:
+    reply = live_server.get(search(live_server, "ولي العهد", per_page="3"))
+    assert reply.status == 200 and reply.headers["Content-Type"] == "application/json"
+    data = reply.json()
+    assert isinstance(data, dict) and data["total"] == 13 and len(data["hits"]) == 3
+    assert reply.headers["X-Bahth-Generation"] == (live_server.index / "CURRENT").read_text().strip()
+    assert "gunicorn/" not in reply.headers.get("Server", "")  # no version given away
+    for bad in ({"q": ""}, {"q": "خبر", "page": "0"}, {"q": "خبر", "per_page": "1000"},
+                {"q": "خبر", "from": "yesterday"}, {"q": "خبر", "sort": "oldest"}):
+        failed = live_server.get("/api/search?" + urllib.parse.urlencode(bad))
+        assert failed.status == 400 and "error" in failed.json()  # type: ignore[operator]
+    page = live_server.get("/search?" + urllib.parse.urlencode({"q": "<script>x</script>"}))
+    assert page.status == 200 and "<script>x" not in page.text
+    assert live_server.get("/api/documents/russia-1").status == 200
+    assert live_server.get("/api/documents/none").status == 404
+    assert live_server.get("/api/suggest?" + urllib.parse.urlencode({"q": "ولي الع"})).json() == {
+        "query": "ولي الع", "suggestions": ["ولي العهد"]}
+    assert live_server.get("/openapi.json").status == 200
+
+
+def test_metrics_add_up_over_workers(live_server: Server) -> None:
+    def served() -> float:
+        text = live_server.get("/metrics").text
+        return sum(v for labels, v in metric_samples(text, "bahth_http_requests_total")
+                   if labels["endpoint"] == "/api/documents/<path:doc_id>" and labels["status"] == "200")
+
+    before = served()
+    n, threads = 40, 4
+
+    def client() -> None:
+        for _ in range(n // threads):
+            assert live_server.get("/api/documents/economy-1").status == 200
+
+    workers = [threading.Thread(target=client) for _ in range(threads)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join()
+    text = live_server.get("/metrics").text
+    assert served() == before + n
+    # Both workers answered, and each reports the generation it serves.
+    pids = {labels["pid"] for labels, v in metric_samples(text, "bahth_index_generation") if v == 1}
+    assert len(pids) == 2
+    assert ("bahth_index_documents 19.0") in text
+    assert metric_samples(text, "bahth_http_request_duration_seconds_bucket")
+
+
+def test_rebuild_while_serving(tmp_path: Path) -> None:
+    """Every worker moves to the new generation within seconds; no request fails
+    and none sees a mix of the two."""
+    old_docs = records()
+    new_docs = [{**d, "body": d.get("body", "") + " تحديث"} for d in old_docs if "crown" in d.get("id", "")][:5]
+    index = build_index(tmp_path / "index", old_docs)
+    old = (index / "CURRENT").read_text().strip()
+    server = start_server(index, tmp_path / "server.log", workers=2, reload_seconds=0.5)
+    answers: list[tuple[int, str, int]] = []
+    stop = threading.Event()
+
+    def hammer() -> None:
+        while not stop.is_set():
+            reply = fetch(server.url + "/api/search?" + urllib.parse.urlencode({"q": "ولي العهد"}))
+            total = reply.json()["total"] if reply.status == 200 else -1  # type: ignore[index]
+            answers.append((reply.status, reply.headers.get("X-Bahth-Generation", ""), total))
+
+    clients = [threading.Thread(target=hammer) for _ in range(4)]
+    try:
+        for client in clients:
+            client.start()
+        time.sleep(1.0)
+        data = write_records(tmp_path / "new.jsonl", new_docs)
+        subprocess.run([sys.executable, "-m", "search.cli", "index", "build", str(data), "--index", str(index)],
+                       cwd=ROOT, check=True, capture_output=True)
+        switched_at = time.monotonic()
+        new = (index / "CURRENT").read_text().strip()
+        assert new != old
+
+        def all_workers_on_new() -> bool:
+            samples = metric_samples(server.get("/metrics").text, "bahth_index_generation")
+            serving = {labels["pid"]: labels["generation"] for labels, v in samples if v == 1}
+            return len(serving) == 2 and set(serving.values()) == {new}
+
+        while not all_workers_on_new():
+            assert time.monotonic() - switched_at < 5, "the workers did not all move to the new generation"
+            time.sleep(0.1)
+        time.sleep(0.5)  # requests after the switch
+    finally:
+        stop.set()
+        for client in clients:
+            client.join()
+        server.stop()
+
+    assert answers and all(status == 200 for status, _, _ in answers), Counter(s for s, _, _ in answers)
+    by_generation = {(generation, total) for _, generation, total in answers}
+    assert by_generation == {(old, 13), (new, 5)}  # each answer wholly from one generation
+    assert answers[-1][1] == new
+
+
+def test_starts_without_an_index(tmp_path: Path) -> None:
+    server = start_server(tmp_path / "missing", tmp_path / "server.log", workers=1, healthy=False)
+    try:
+        health = server.get("/healthz")
+        assert health.status == 503
+        assert "bahth index build" in health.json()["error"]  # type: ignore[index]
+        page = server.get("/")
+        assert page.status == 503 and "البحث غير متاح الآن" in page.text
+    finally:
+        server.stop()
+    log = server.log.read_text()
+    assert "bahth index build" in log and "Traceback" not in log

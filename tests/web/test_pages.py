@@ -1,0 +1,160 @@
+"""The search page and the document page, rendered on the server."""
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+
+import pytest
+from flask.testing import FlaskClient
+
+from web import arabic
+from web.pages import page_numbers
+
+
+class Page(HTMLParser):
+    """What a test needs from a page: its elements, attributes and text."""
+
+    def __init__(self, html: str) -> None:
+        super().__init__()
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+        self.text: list[str] = []
+        self.feed(html)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, dict(attrs)))
+
+    def handle_data(self, data: str) -> None:
+        self.text.append(data)
+
+    def all(self, tag: str, **attrs: str) -> list[dict[str, str | None]]:
+        return [a for t, a in self.tags if t == tag and all(a.get(k) == v for k, v in attrs.items())]
+
+
+def get_page(client: FlaskClient, url: str, status: int = 200) -> tuple[str, Page]:
+    reply = client.get(url)
+    assert reply.status_code == status
+    assert reply.content_type == "text/html; charset=utf-8"
+    html = reply.get_data(as_text=True)
+    return html, Page(html)
+
+
+def test_landing_page(client: FlaskClient) -> None:
+    html, page = get_page(client, "/")
+    assert page.all("html", lang="ar", dir="rtl")
+    box = page.all("input", id="q")[0]
+    assert box["name"] == "q" and box["role"] == "combobox"
+    assert page.all("label", **{"for": "q"})
+    assert "١٩ وثيقة" in html
+    assert not page.all("select")  # filters appear with a query
+
+
+def test_results_page(client: FlaskClient) -> None:
+    html, page = get_page(client, "/search?q=روسيا")
+    assert page.all("input", id="q")[0]["value"] == "روسيا"
+    assert "نتيجة واحدة عن" in html
+    assert '<mark>رُوسِيَا</mark>' in html
+    assert "ثانية" in html  # time taken
+    assert "٢١ يوليو ٢٠١٥" in html and "الرياض" in html and "مقال" in html
+    link = page.all("a", href="https://example.com/news/russia-1")
+    assert link and link[0]["rel"] == "noopener noreferrer"
+    assert page.all("a", href="/documents/russia-1")
+
+
+def test_filters_keep_their_values(client: FlaskClient) -> None:
+    html, page = get_page(client, "/search?q=ولي+العهد&kind=article&source=okaz&from=2015-07-01&to=2015-07-31&sort=newest")
+    for value in ("article", "okaz", "newest"):
+        assert "selected" in page.all("option", value=value)[0], value
+    assert page.all("input", id="from")[0]["value"] == "2015-07-01"
+    assert "٤ نتائج" in html
+    assert "عكاظ (٤)" in html  # source names and counts in Arabic
+    assert page.all("a", **{"class": "reset"})
+
+
+def test_pagination(client: FlaskClient) -> None:
+    html, page = get_page(client, "/search?q=ولي+العهد&per_page=2&page=3")
+    current = page.all("a", **{"aria-current": "page"})
+    assert len(current) == 1 and "page=3" in (current[0]["href"] or "")
+    hrefs = [a["href"] or "" for a in page.all("a") if "page=" in (a["href"] or "")]
+    assert any("page=2" in h for h in hrefs) and any("page=4" in h for h in hrefs)
+    assert any("page=7" in h for h in hrefs)  # the last page
+    assert all("per_page=2" in h and "q=" in h for h in hrefs)
+    assert page.all("ol", start="5")
+
+
+@pytest.mark.parametrize(("page", "total", "expected"), [
+    (1, 0, [1]),
+    (1, 25, [1, 2, 3]),
+    (5, 100, [1, None, 3, 4, 5, 6, 7, None, 10]),
+    (1000, 10**6, [1, None, 998, 999, 1000]),
+])
+def test_page_numbers(page: int, total: int, expected: list[int | None]) -> None:
+    assert page_numbers(page, 10, total) == expected
+
+
+def test_did_you_mean_link(client: FlaskClient) -> None:
+    _, page = get_page(client, "/search?q=ولي+العحد&kind=article")
+    link = [a for a in page.all("a") if "%D8%A7%D9%84%D8%B9%D9%87%D8%AF" in (a["href"] or "")]
+    assert link and "kind=article" in (link[0]["href"] or "")
+
+
+def test_empty_state(client: FlaskClient) -> None:
+    html, _ = get_page(client, "/search?q=كلمةلاوجودلها&source=okaz")
+    assert "لا نتائج" in html and "لم نجد ما يطابق بحثك" in html
+    assert "ابحث دون تصفية" in html
+
+
+def test_error_state_keeps_the_query(client: FlaskClient) -> None:
+    html, page = get_page(client, "/search?q=خبر&per_page=1000", status=400)
+    assert page.all("input", id="q")[0]["value"] == "خبر"
+    assert 'role="alert"' in html and "per_page" in html
+
+
+def test_hostile_text_is_escaped(client: FlaskClient) -> None:
+    query = '"><script>alert(1)</script> خبيث'
+    reply = client.get("/search", query_string={"q": query})
+    html = reply.get_data(as_text=True)
+    assert "<script>alert" not in html and "<img" not in html and "<b>" not in html
+    assert "onmouseover='" not in html
+    assert "&lt;script&gt;" in html
+    # The only scripts are ours, from /static, and no link runs javascript:.
+    page = Page(html)
+    assert [s["src"] for s in page.all("script")] == ["/static/suggest.js"]
+    assert not any((a["href"] or "").lower().startswith("javascript") for a in page.all("a"))
+    assert not any(attr.startswith("on") for _, attrs in page.tags for attr in attrs)
+    # The query stays inside the value attribute of the box.
+    assert page.all("input", id="q")[0]["value"] == query
+
+
+def test_no_inline_script_or_style(client: FlaskClient) -> None:
+    for url in ("/", "/search?q=ولي+العهد", "/documents/russia-1", "/nowhere"):
+        html = client.get(url).get_data(as_text=True)
+        page = Page(html)
+        assert all(s.get("src") for s in page.all("script")), url
+        assert not page.all("style") and not any("style" in attrs for _, attrs in page.tags), url
+
+
+def test_document_page(client: FlaskClient) -> None:
+    html, page = get_page(client, "/documents/hostile")
+    assert "&lt;script&gt;" in html and "<script>alert" not in html
+    assert not page.all("a", href="javascript:alert(1)")
+    html, _ = get_page(client, "/documents/https://example.com/path/with/slashes")
+    assert "خبر معرّفه رابط" in html
+    html, _ = get_page(client, "/documents/unknown", status=404)
+    assert "الصفحة غير موجودة" in html
+
+
+def test_arabic_formatting() -> None:
+    assert arabic.number(30973) == "٣٠٬٩٧٣"
+    assert arabic.day("2015-07-21T02:16:13") == "٢١ يوليو ٢٠١٥"
+    assert [arabic.results(n) for n in (0, 1, 2, 3, 11, 103)] == [
+        "لا نتائج", "نتيجة واحدة", "نتيجتان", "٣ نتائج", "١١ نتيجة", "١٠٣ نتائج"]
+    assert arabic.link("javascript:alert(1)") is None and arabic.link(" JaVaScRiPt:x") is None
+    assert arabic.link("https://example.com/x") == "https://example.com/x"
+    assert arabic.source("okaz") == "عكاظ" and arabic.source("new-site") == "new-site"
+
+
+def test_page_text_is_arabic(client: FlaskClient) -> None:
+    _, page = get_page(client, "/search?q=ولي+العهد")
+    labels = " ".join(page.text)
+    assert re.search("النوع|المصدر|الترتيب|من تاريخ|إلى تاريخ", labels)
+    assert "article" not in " ".join(t.strip() for t in page.text)

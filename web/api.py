@@ -1,0 +1,57 @@
+"""The JSON API: /api/search, /api/documents/<id>, /api/suggest, /healthz, /openapi.json.
+
+Each view only turns query parameters into a call of the Engine and its
+answer into JSON; validation lives in search.request, errors in web.errors.
+"""
+from __future__ import annotations
+
+from flask import Blueprint, Response, jsonify, request
+
+from search.request import clean_query, parse_request
+from search.store import StoreError
+from web import engine
+from web.errors import error_response, report_unavailable
+from web.openapi import spec
+
+SUGGESTIONS = 8
+
+bp = Blueprint("api", __name__)
+
+
+@bp.get("/api/search")
+def search() -> Response:
+    return jsonify(engine().search(parse_request(request.args)))
+
+
+@bp.get("/api/documents/<path:doc_id>")  # ids are often URLs, slashes and all
+def document(doc_id: str) -> Response | tuple[Response | str, int]:
+    found = engine().document(doc_id)
+    if found is None:
+        return error_response(404, "unknown_document", f"there is no document with the id {doc_id!r}",
+                              "لا توجد وثيقة بهذا المعرّف")
+    return jsonify(found)
+
+
+@bp.get("/api/suggest")
+def suggest() -> Response:
+    raw = request.args.get("q") or ""
+    clean_query(raw)  # the same rules as a search: not empty, not too long
+    # Completion needs the text as typed: a trailing space means the last
+    # word is finished.
+    typed = raw.replace("\x00", " ").lstrip()
+    return jsonify({"query": typed, "suggestions": engine().suggest(typed, SUGGESTIONS)})
+
+
+@bp.get("/healthz")
+def healthz() -> tuple[Response, int]:
+    try:
+        info = engine().info()
+    except StoreError as error:
+        report_unavailable(error)
+        return jsonify({"status": "unavailable", "error": str(error)}), 503
+    return jsonify({"status": "ok", **info}), 200
+
+
+@bp.get("/openapi.json")
+def openapi() -> Response:
+    return jsonify(spec())

@@ -1,0 +1,90 @@
+"""gunicorn settings for `bahth serve` (which passes --bind, and --workers if given).
+
+Environment: BAHTH_WORKERS (default: one per CPU, as searching is CPU-bound
+and a sync worker uses one core), BAHTH_TIMEOUT (seconds a request may take
+before its worker is replaced, default 30), BAHTH_LOG_LEVEL (default info),
+BAHTH_ACCESS_LOG (a file, or '-' for standard output; default: none).
+"""
+from __future__ import annotations
+
+import glob
+import os
+import shutil
+import tempfile
+from typing import Any
+
+from search.config import env_int, index_path
+from search.store import IndexStore, StoreError
+
+_METRICS_PREFIX = "bahth-metrics-"
+_METRICS_READY = "BAHTH_METRICS_READY"
+
+
+def _cpus() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def _metrics_dir() -> None:
+    """Give the workers a fresh folder for their metrics, before any of them starts.
+
+    prometheus_client decides when it is first imported whether to keep
+    metrics in files, so this runs as the config is read, before the app
+    is loaded even with --preload. A reload (HUP) reads this file again:
+    the folder of the running server must then be kept as it is.
+    """
+    if os.environ.get(_METRICS_READY):
+        return
+    given = os.environ.get("PROMETHEUS_MULTIPROC_DIR")
+    if given:
+        for stale in glob.glob(os.path.join(given, "*.db")):  # the library asks for a clean folder
+            os.unlink(stale)
+    else:
+        os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix=_METRICS_PREFIX)
+    os.environ[_METRICS_READY] = "1"
+
+
+_metrics_dir()
+
+worker_class = "sync"
+workers = env_int("BAHTH_WORKERS", _cpus())
+timeout = env_int("BAHTH_TIMEOUT", 30)
+graceful_timeout = 10
+keepalive = 5
+loglevel = os.environ.get("BAHTH_LOG_LEVEL", "info")
+accesslog = os.environ.get("BAHTH_ACCESS_LOG") or None
+errorlog = "-"
+proc_name = "bahth"
+# Never load the app in the master: each worker opens the index itself.
+preload_app = False
+# Recent gunicorn opens a management socket at one fixed path per user: two
+# servers on one machine (tests, blue/green) would fight over it, and
+# nothing here uses it. Older versions ignore this setting.
+control_socket_disable = True
+
+
+def when_ready(server: Any) -> None:
+    """Say at start whether there is an index to serve, and how to make one."""
+    root = index_path()
+    try:
+        generation = IndexStore(root).current()
+        generation.open().close()
+    except StoreError as error:
+        server.log.warning("serving without an index: %s (until then /healthz answers 503)", error)
+    else:
+        server.log.info("serving index %s, generation %s", root, generation.name)
+
+
+def child_exit(server: Any, worker: Any) -> None:
+    # A dead worker's gauges must stop counting; its counters still do.
+    from prometheus_client import multiprocess
+
+    multiprocess.mark_process_dead(worker.pid)
+
+
+def on_exit(server: Any) -> None:
+    path = os.environ.get("PROMETHEUS_MULTIPROC_DIR", "")
+    if os.path.basename(path).startswith(_METRICS_PREFIX):
+        shutil.rmtree(path, ignore_errors=True)

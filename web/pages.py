@@ -1,0 +1,75 @@
+"""The search page and the document page, rendered on the server.
+
+Everything works without JavaScript; static/suggest.js only adds
+completions to the search box. Templates escape everything they are given
+except ``title_html`` and ``snippet``, which search.snippets built from
+escaped text and our own <mark> tags.
+"""
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from flask import Blueprint, abort, render_template, request, url_for
+
+from search.engine import display_title
+from search.request import MAX_PAGE, RequestError, parse_request
+from web import arabic, engine
+
+bp = Blueprint("pages", __name__)
+
+# The parameters the page passes on from one request to the next.
+FORM_FIELDS = ("q", "kind", "source", "from", "to", "sort", "per_page")
+# Page numbers shown on each side of the current one.
+_PAGE_WINDOW = 2
+
+
+@bp.app_template_global()
+def search_url(args: Mapping[str, str], **changes: Any) -> str:
+    """The search page for ``args`` with ``changes``; empty values left out."""
+    merged = {**args, **changes}
+    return url_for("pages.search", **{k: v for k, v in merged.items() if v not in (None, "")})
+
+
+def page_numbers(page: int, per_page: int, total: int) -> list[int | None]:
+    """The pages to link to: first, last and a window round ``page``; None for a gap."""
+    last = min(MAX_PAGE, max(1, -(-total // per_page)))
+    shown = {1, last, *range(max(1, page - _PAGE_WINDOW), min(last, page + _PAGE_WINDOW) + 1)}
+    numbers: list[int | None] = []
+    for n in sorted(shown):
+        if numbers and n - (numbers[-1] or 0) > 1:
+            numbers.append(None)
+        numbers.append(n)
+    return numbers
+
+
+@bp.get("/")
+@bp.get("/search")
+def search() -> tuple[str, int]:
+    form = {name: (request.args.get(name) or "").strip() for name in FORM_FIELDS}
+    if not form["q"]:
+        return render_template("search.html", form=form, index=engine().info()), 200
+    try:
+        req = parse_request(request.args)
+    except RequestError as error:
+        return render_template("search.html", form=form, error=error), 400
+    result = engine().search(req)
+    pages = page_numbers(req.page, req.per_page, result["total"])
+    return render_template("search.html", form=form, result=result, offset=req.offset, pages=pages), 200
+
+
+@bp.get("/documents/<path:doc_id>")
+def document(doc_id: str) -> str:
+    found = engine().document(doc_id)
+    if found is None:
+        abort(404)
+    paragraphs = [p for p in (found.get("body") or "").split("\n") if p.strip()]
+    return render_template("document.html", doc=found, title=display_title(found), paragraphs=paragraphs)
+
+
+def _register_filters() -> None:
+    for name in ("digits", "number", "day", "results", "seconds", "source", "kind", "link"):
+        bp.add_app_template_filter(getattr(arabic, name), f"ar_{name}")
+
+
+_register_filters()
