@@ -22,15 +22,17 @@ from typing import Any
 from whoosh import sorting
 from whoosh.index import Index
 from whoosh.query import And, DateRange, Every, NullQuery, Or, Phrase, Query, Term
-from whoosh.searching import Hit, Searcher
+from whoosh.searching import Searcher
 
 from search.request import SearchRequest
 from search.ranking import Ranker
 from search.schema import TEXT_FIELDS
+from search.scoring import FastScorer, Matches, clauses_of
 from search.snippets import (
     TITLE_CHARS, highlight_html, opening, opening_html, snippet_html,
 )
 from search.store import Generation, IndexStore
+from search.timelimit import NO_DEADLINE, Deadline, OutOfTime, search_within
 from search.suggest import Vocabulary, complete_query, did_you_mean
 
 log = logging.getLogger(__name__)
@@ -63,15 +65,25 @@ def display_title(fields: dict[str, Any]) -> str:
 class _SearcherCounts:
     """Term counts of one searcher, for "did you mean" (search.suggest.Counts)."""
 
-    def __init__(self, searcher: Searcher, vocabulary: Vocabulary | None) -> None:
+    def __init__(self, searcher: Searcher, vocabulary: Vocabulary | None, scorer: FastScorer,
+                 deadline: Deadline = NO_DEADLINE) -> None:
         self.searcher = searcher
         self.reader = searcher.reader()
         self.vocabulary = vocabulary
+        self.scorer = scorer
+        self.deadline = deadline
 
     def frequency(self, term: str) -> int:
+        if self.deadline.passed():
+            raise OutOfTime
+        # Most edits tried are no word at all: a set says so without a lookup.
+        if term not in self.scorer.known_terms(TEXT_FIELDS):
+            return 0
         return max(self.reader.doc_frequency(field, term) for field in TEXT_FIELDS)
 
     def adjacent(self, first: str, second: str) -> int:
+        if self.deadline.passed():
+            raise OutOfTime
         # Headlines only: phrase checks over bodies cost ten times as much.
         query = Or([Phrase(field, [first, second]) for field in HEADLINE_FIELDS])
         return sum(1 for _ in itertools.islice(self.searcher.docs_for_query(query), _ADJACENT_CAP))
@@ -105,15 +117,19 @@ class Engine:
     ``suggest`` starts reading it.
     """
 
-    def __init__(self, root: Path, check_seconds: float = 1.0, completions: bool = False) -> None:
+    def __init__(self, root: Path, check_seconds: float = 1.0, completions: bool = False,
+                 time_limit: float | None = None) -> None:
         self.store = IndexStore(root)
         self.check_seconds = check_seconds
         self.completions = completions
+        # Seconds a search may take before it is stopped (QueryTimeout); None: no limit.
+        self.time_limit = time_limit
         self._lock = threading.Lock()  # Whoosh searchers are not thread-safe
         self._generation: Generation | None = None
         self._index: Index | None = None
         self._searcher: Searcher | None = None
         self._ranker: Ranker | None = None
+        self._scorer: FastScorer | None = None  # built on the first word query
         self._vocabulary: Future[Vocabulary] | None = None
         self._checked_at = 0.0
 
@@ -128,6 +144,7 @@ class Engine:
         if self._searcher is not None and self._generation is not None and name == self._generation.name:
             if not self._searcher.up_to_date():
                 self._searcher = self._searcher.refresh()  # updated in place
+                self._scorer = None
                 self._vocabulary = None
                 self._prepare_completions()
             return
@@ -137,6 +154,7 @@ class Engine:
         old = self._searcher
         self._generation, self._index, self._searcher = generation, ix, searcher
         self._ranker = Ranker(ix.schema)
+        self._scorer = None
         self._vocabulary = None
         self._prepare_completions()
         if old is not None:
@@ -204,40 +222,59 @@ class Engine:
 
     def search(self, req: SearchRequest, snippets: bool = True) -> dict[str, Any]:
         started = time.perf_counter()
+        deadline = Deadline(self.time_limit)
         with self._open() as (_, searcher):
             query = self.parse(req.q)
             terms = {text for _, text in query.iter_all_terms()} if snippets else set()
-            hits: list[dict[str, Any]] = []
-            total = 0
-            facets: dict[str, dict[str, int]] = {name: {} for name in FACETS}
-            if query is not NullQuery:
-                results = searcher.search(
-                    query,
-                    limit=req.offset + req.per_page,
-                    filter=self._filter(req),
-                    groupedby={name: sorting.FieldFacet(name) for name in FACETS},
-                    maptype=sorting.Count,
-                    sortedby="date" if req.sort == "newest" else None,
-                    reverse=req.sort == "newest",
-                )
-                total = len(results)
-                facets = {name: _sorted_counts(results.groups(name)) for name in FACETS}
-                hits = [self._hit(hit, terms, snippets) for hit in results[req.offset : req.offset + req.per_page]]
-            suggestion = did_you_mean(req.q, _SearcherCounts(searcher, self._ready_vocabulary()))
+            matches = self._matches(searcher, query, req, deadline)
+            hits = [self._hit(searcher.stored_fields(docnum), score, terms, snippets)
+                    for docnum, score in zip(matches.docnums, matches.scores)]
+            counts = _SearcherCounts(searcher, self._ready_vocabulary(), self._fast_scorer(searcher), deadline)
+            try:
+                suggestion = did_you_mean(req.q, counts)
+            except OutOfTime:
+                suggestion = None  # out of time: the results matter more than a spelling hint
         return {
             "query": req.q,
-            "total": total,
+            "total": matches.total,
             "page": req.page,
             "per_page": req.per_page,
             "took_ms": round((time.perf_counter() - started) * 1000, 2),
             "hits": hits,
-            "facets": facets,
+            "facets": {name: _sorted_counts(counts) for name, counts in matches.facets.items()},
             "suggestion": suggestion,
         }
 
+    def _fast_scorer(self, searcher: Searcher) -> FastScorer:
+        if self._scorer is None:
+            self._scorer = FastScorer(searcher, FACETS)
+        return self._scorer
+
+    def _matches(self, searcher: Searcher, query: Query, req: SearchRequest,
+                 deadline: Deadline = NO_DEADLINE) -> Matches:
+        """The page of documents ``query`` finds, its total and facets."""
+        if query is NullQuery:
+            return Matches(0, [], [], {name: {} for name in FACETS})
+        words = clauses_of(query)
+        if words is not None:  # a bag of words: scored with arrays
+            scorer = self._fast_scorer(searcher)
+            keep = scorer.mask(req.kind, req.source, req.date_from, req.date_to)
+            return scorer.search(*words, keep, req.offset, req.per_page, req.sort == "newest")
+        results = search_within(
+            searcher, query, deadline,
+            limit=req.offset + req.per_page,
+            filter=self._filter(req),
+            groupedby={name: sorting.FieldFacet(name) for name in FACETS},
+            maptype=sorting.Count,
+            sortedby="date" if req.sort == "newest" else None,
+            reverse=req.sort == "newest",
+        )
+        page = results[req.offset : req.offset + req.per_page]
+        return Matches(len(results), [hit.docnum for hit in page], [hit.score or 0.0 for hit in page],
+                       {name: results.groups(name) for name in FACETS})
+
     @staticmethod
-    def _hit(hit: Hit, terms: set[str], snippets: bool) -> dict[str, Any]:
-        fields = hit.fields()
+    def _hit(fields: dict[str, Any], score: float, terms: set[str], snippets: bool) -> dict[str, Any]:
         result = {
             "id": fields["id"],
             "kind": fields["kind"],
@@ -245,7 +282,7 @@ class Engine:
             "url": fields.get("url", ""),
             "source": fields.get("source", ""),
             "date": iso_date(fields.get("date")),
-            "score": round(float(hit.score or 0.0), 4),
+            "score": round(float(score), 4),
         }
         if snippets:
             result["title_html"] = highlight_html(result["title"], terms)

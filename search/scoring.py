@@ -1,0 +1,215 @@
+"""Fast scoring of word queries: BM25 over Whoosh's postings with NumPy.
+
+Whoosh walks postings one document at a time in Python, through a tree of
+matchers, and walks them again to count the total and the facets. Most
+searches are a bag of words (an OR of terms over a few fields), so for those
+this module reads each term's postings once per generation (a block at a
+time), keeps them as arrays, and scores, counts, filters and facets whole
+arrays at once. The ranking is Whoosh's own (BM25F with its idf, field
+lengths and boosts), so both paths order documents alike; queries with
+phrases or operators still go through Whoosh.
+"""
+from __future__ import annotations
+
+import itertools
+import math
+from collections import OrderedDict
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+import numpy as np
+from whoosh import scoring
+from whoosh.query import Or, Query, Term
+from whoosh.query.wrappers import WrappingQuery
+
+from search.config import env_int
+
+CACHE_MB = env_int("BAHTH_POSTINGS_CACHE_MB", 96)
+
+Clause = tuple[str, str, float]  # field, term, boost
+
+
+def clauses_of(query: Query) -> tuple[list[Clause], Any] | None:
+    """The weighted terms of a bag-of-words query and its weighting model,
+    or None when the query needs Whoosh (phrases, AND, NOT, ...)."""
+    weighting = None
+    while isinstance(query, WrappingQuery):
+        weighting = getattr(query, "weighting", weighting)
+        query = query.child
+    found: list[Clause] = []
+
+    def walk(q: Query, boost: float) -> bool:
+        if isinstance(q, Term):
+            found.append((q.fieldname, q.text, boost * q.boost))
+            return True
+        if type(q) is Or or (isinstance(q, Or) and getattr(q, "scale", None) is None):
+            return all(walk(sub, boost * q.boost) for sub in q.subqueries)
+        return False
+
+    if not walk(query, 1.0):
+        return None
+    return found, weighting or scoring.BM25F()
+
+
+def _column(reader: Any, name: str, missing: Any, translate: bool = True) -> Iterator[Any]:
+    """The value of column ``name`` for every document (``missing`` in
+    segments where no document has one)."""
+    for leaf, _ in reader.leaf_readers():
+        if leaf.has_column(name):
+            yield from leaf.column_reader(name, translate=translate)
+        else:
+            yield from itertools.repeat(missing, leaf.doc_count_all())
+
+
+class _Postings:
+    """The postings of terms, as arrays, kept while they fit in the cache."""
+
+    def __init__(self, reader: Any, limit_bytes: int) -> None:
+        self.leaves = reader.leaf_readers()
+        self.limit = limit_bytes
+        self.size = 0
+        self.cache: OrderedDict[tuple[str, str], tuple[np.ndarray, np.ndarray]] = OrderedDict()
+
+    def get(self, field: str, term: str) -> tuple[np.ndarray, np.ndarray]:
+        key = (field, term)
+        hit = self.cache.get(key)
+        if hit is not None:
+            self.cache.move_to_end(key)
+            return hit
+        ids: list[np.ndarray] = []
+        weights: list[np.ndarray] = []
+        for leaf, offset in self.leaves:
+            if (field, term) not in leaf:
+                continue
+            matcher = leaf.postings(field, term)
+            while hasattr(matcher, "child"):
+                matcher = matcher.child  # deletions are masked by the caller
+            # A block at a time (Whoosh's own block reader), not a posting at a time.
+            while matcher.is_active():
+                matcher._read_ids()
+                matcher._read_weights()
+                ids.append(np.asarray(matcher._ids, dtype=np.int32) + offset)
+                weights.append(np.asarray(matcher._weights, dtype=np.float32))
+                matcher._next_block()
+        entry = ((np.concatenate(ids), np.concatenate(weights)) if ids
+                 else (np.empty(0, np.int32), np.empty(0, np.float32)))
+        self.cache[key] = entry
+        self.size += entry[0].nbytes + entry[1].nbytes
+        while self.size > self.limit and len(self.cache) > 1:
+            _, (old_ids, old_weights) = self.cache.popitem(last=False)
+            self.size -= old_ids.nbytes + old_weights.nbytes
+        return entry
+
+
+@dataclass
+class Matches:
+    """What a bag-of-words query found, after filters."""
+
+    total: int
+    docnums: list[int]       # the page asked for, best first
+    scores: list[float]
+    facets: dict[str, dict[str, int]]
+
+
+class FastScorer:
+    """Everything needed to score word queries on one open searcher."""
+
+    def __init__(self, searcher: Any, facets: tuple[str, ...]) -> None:
+        reader = searcher.reader()
+        self.searcher = searcher
+        self.count = reader.doc_count_all()
+        self.postings = _Postings(reader, CACHE_MB * 1024 * 1024)
+        self.live = np.ones(self.count, dtype=bool)
+        if reader.has_deletions():
+            for docnum in range(self.count):
+                self.live[docnum] = not reader.is_deleted(docnum)
+        self.lengths: dict[str, np.ndarray] = {}
+        self.avg_lengths: dict[str, float] = {}
+        self.facet_codes: dict[str, tuple[np.ndarray, list[Any]]] = {
+            name: self._codes(reader, name) for name in facets
+        }
+        dates = searcher.schema["date"]
+        missing = dates.column_type.default_value()
+        raw = np.fromiter(_column(reader, "date", missing, translate=False), dtype=np.uint64, count=self.count)
+        self.has_date = raw != missing
+        self.dates = np.where(self.has_date, raw, 0).astype(np.int64)
+        self._date_field = dates
+        self._known: frozenset[str] | None = None
+
+    def known_terms(self, fields: tuple[str, ...]) -> frozenset[str]:
+        """Every term of ``fields`` (read once per generation)."""
+        if self._known is None:
+            reader = self.searcher.reader()
+            self._known = frozenset(t.decode("utf-8") for f in fields for t in reader.lexicon(f))
+        return self._known
+
+    @staticmethod
+    def _codes(reader: Any, name: str) -> tuple[np.ndarray, list[Any]]:
+        values: dict[Any, int] = {}
+        codes = np.fromiter((values.setdefault(v, len(values)) for v in _column(reader, name, None)),
+                            dtype=np.int32, count=reader.doc_count_all())
+        return codes, list(values)
+
+    def _lengths(self, field: str) -> np.ndarray:
+        if field not in self.lengths:
+            reader = self.searcher.reader()
+            self.lengths[field] = np.fromiter(
+                (reader.doc_field_length(d, field, 1) for d in range(self.count)),
+                dtype=np.float32, count=self.count)
+            self.avg_lengths[field] = self.searcher.avg_field_length(field) or 1.0
+        return self.lengths[field]
+
+    def scores(self, clauses: list[Clause], weighting: Any) -> np.ndarray:
+        """BM25F scores of every document (0 where nothing matched)."""
+        total = np.zeros(self.count, dtype=np.float32)
+        k1 = float(weighting.K1)
+        for field, term, boost in clauses:
+            ids, weights = self.postings.get(field, term)
+            if not len(ids):
+                continue
+            b = float(weighting._field_B.get(field, weighting.B))
+            idf = math.log(self.count / (self.searcher.doc_frequency(field, term) + 1)) + 1
+            norm = k1 * ((1 - b) + b * self._lengths(field)[ids] / self.avg_lengths[field])
+            total[ids] += boost * idf * (weights * (k1 + 1)) / (weights + norm)
+        return total
+
+    def _date_bound(self, value: datetime) -> int:
+        return int(self._date_field.to_column_value(value))
+
+    def mask(self, kind: str | None, source: str | None,
+             date_from: datetime | None, date_to: datetime | None) -> np.ndarray:
+        keep = self.live.copy()
+        for name, value in (("kind", kind), ("source", source)):
+            if value is not None:
+                codes, values = self.facet_codes[name]
+                keep &= codes == (values.index(value) if value in values else -1)
+        if date_from is not None or date_to is not None:
+            keep &= self.has_date
+            if date_from is not None:
+                keep &= self.dates >= self._date_bound(date_from)
+            if date_to is not None:
+                keep &= self.dates < self._date_bound(date_to)
+        return keep
+
+    def search(self, clauses: list[Clause], weighting: Any, keep: np.ndarray,
+               offset: int, limit: int, newest: bool) -> Matches:
+        scores = self.scores(clauses, weighting)
+        matched = np.flatnonzero((scores > 0) & keep)
+        facets = {}
+        for name, (codes, values) in self.facet_codes.items():
+            counts = np.bincount(codes[matched], minlength=len(values))
+            facets[name] = {values[i]: int(n) for i, n in enumerate(counts) if n and values[i]}
+        end = offset + limit
+        if newest:
+            # Dated documents newest first, then the undated; ties by score.
+            order = np.lexsort((-scores[matched], -self.dates[matched], ~self.has_date[matched]))
+            page = matched[order[offset:end]]
+        else:
+            if end < len(matched):
+                top = matched[np.argpartition(-scores[matched], end - 1)[:end]]
+            else:
+                top = matched
+            page = top[np.lexsort((top, -scores[top]))][offset:end]
+        return Matches(len(matched), [int(d) for d in page], [float(scores[d]) for d in page], facets)

@@ -1,0 +1,73 @@
+"""The time limit of a search: a deadline per request, and a Whoosh search
+that stops when it passes.
+
+A public search box must not let one query hold a worker for long: the web
+app gives every search ``BAHTH_QUERY_TIMEOUT_SECONDS`` (2 s by default). A
+search still collecting documents then is stopped with ``QueryTimeout``;
+work that only adds a nicety ("did you mean") is skipped instead.
+"""
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from whoosh.collectors import TimeLimitCollector
+from whoosh.query import Query
+from whoosh.searching import Results, Searcher, TimeLimit
+
+
+class QueryTimeout(Exception):
+    """A search ran past its time limit and was stopped; the searcher is unharmed."""
+
+    def __init__(self, limit: float) -> None:
+        super().__init__(f"the search took longer than {limit:g} s and was stopped")
+        self.limit = limit
+
+
+class OutOfTime(Exception):
+    """The deadline has passed during optional work, which should be dropped."""
+
+
+class Deadline:
+    """When the search of one request must be done; never, without a limit."""
+
+    def __init__(self, limit: float | None) -> None:
+        self.limit = limit
+        self._at = None if limit is None else time.monotonic() + limit
+
+    def remaining(self) -> float | None:
+        return None if self._at is None else max(0.0, self._at - time.monotonic())
+
+    def passed(self) -> bool:
+        return self._at is not None and time.monotonic() >= self._at
+
+    def check(self) -> None:
+        """Raise QueryTimeout if the deadline has passed."""
+        if self.passed():
+            assert self.limit is not None
+            raise QueryTimeout(self.limit)
+
+
+NO_DEADLINE = Deadline(None)
+
+
+def search_within(searcher: Searcher, query: Query, deadline: Deadline, **kwargs: Any) -> Results:
+    """``searcher.search(query, **kwargs)``, stopped with QueryTimeout at ``deadline``.
+
+    Whoosh's TimeLimitCollector is used with its timer thread only: the
+    thread sets a flag that the collector checks between matched documents,
+    so the search stops at a clean point. Its SIGALRM mode is not used: the
+    signal would raise wherever the worker happens to be, even after the
+    search has returned, as the alarm is never withdrawn.
+    """
+    remaining = deadline.remaining()
+    if remaining is None:
+        return searcher.search(query, **kwargs)
+    deadline.check()
+    limited = TimeLimitCollector(searcher.collector(**kwargs), timelimit=remaining, use_alarm=False)
+    try:
+        searcher.search_with_collector(query, limited)
+    except TimeLimit:
+        assert deadline.limit is not None
+        raise QueryTimeout(deadline.limit) from None
+    return limited.results()
