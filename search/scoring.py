@@ -21,19 +21,26 @@ from typing import Any
 
 import numpy as np
 from whoosh import scoring
-from whoosh.query import Or, Query, Term
+from whoosh.query import Or, Phrase, Query, Term
 from whoosh.query.wrappers import WrappingQuery
 
 from search.config import env_int
 
 CACHE_MB = env_int("BAHTH_POSTINGS_CACHE_MB", 96)
 
-Clause = tuple[str, str, float]  # field, term, boost
+@dataclass(frozen=True)
+class Clause:
+    """A term, or a phrase of terms, in one field, with its boost."""
+
+    field: str
+    terms: tuple[str, ...]
+    boost: float = 1.0
+    slop: int = 1  # phrases: how far apart consecutive words may stand
 
 
 def clauses_of(query: Query) -> tuple[list[Clause], Any] | None:
-    """The weighted terms of a bag-of-words query and its weighting model,
-    or None when the query needs Whoosh (phrases, AND, NOT, ...)."""
+    """The clauses of a query that is an OR of terms and phrases, and its
+    weighting model; None when the query needs Whoosh (AND, NOT, ...)."""
     weighting = None
     while isinstance(query, WrappingQuery):
         weighting = getattr(query, "weighting", weighting)
@@ -42,7 +49,10 @@ def clauses_of(query: Query) -> tuple[list[Clause], Any] | None:
 
     def walk(q: Query, boost: float) -> bool:
         if isinstance(q, Term):
-            found.append((q.fieldname, q.text, boost * q.boost))
+            found.append(Clause(q.fieldname, (q.text,), boost * q.boost))
+            return True
+        if isinstance(q, Phrase) and q.words:
+            found.append(Clause(q.fieldname, tuple(q.words), boost * q.boost, q.slop))
             return True
         if type(q) is Or or (isinstance(q, Or) and getattr(q, "scale", None) is None):
             return all(walk(sub, boost * q.boost) for sub in q.subqueries)
@@ -53,6 +63,16 @@ def clauses_of(query: Query) -> tuple[list[Clause], Any] | None:
     return found, weighting or scoring.BM25F()
 
 
+def _in_sequence(positions: list[list[int]], slop: int) -> bool:
+    """Whether the words stand in order, each 1 to ``slop`` positions after the last."""
+    ends = set(positions[0])
+    for following in positions[1:]:
+        ends = {p for p in following if any(1 <= p - e <= slop for e in ends)}
+        if not ends:
+            return False
+    return True
+
+
 def _column(reader: Any, name: str, missing: Any, translate: bool = True) -> Iterator[Any]:
     """The value of column ``name`` for every document (``missing`` in
     segments where no document has one)."""
@@ -61,6 +81,13 @@ def _column(reader: Any, name: str, missing: Any, translate: bool = True) -> Ite
             yield from leaf.column_reader(name, translate=translate)
         else:
             yield from itertools.repeat(missing, leaf.doc_count_all())
+
+
+def _unfiltered(matcher: Any) -> Any:
+    """Whoosh's own block matcher under its deletion filter (callers mask deletions)."""
+    while hasattr(matcher, "child"):
+        matcher = matcher.child
+    return matcher
 
 
 class _Postings:
@@ -83,9 +110,7 @@ class _Postings:
         for leaf, offset in self.leaves:
             if (field, term) not in leaf:
                 continue
-            matcher = leaf.postings(field, term)
-            while hasattr(matcher, "child"):
-                matcher = matcher.child  # deletions are masked by the caller
+            matcher = _unfiltered(leaf.postings(field, term))
             # A block at a time (Whoosh's own block reader), not a posting at a time.
             while matcher.is_active():
                 matcher._read_ids()
@@ -161,18 +186,60 @@ class FastScorer:
             self.avg_lengths[field] = self.searcher.avg_field_length(field) or 1.0
         return self.lengths[field]
 
-    def scores(self, clauses: list[Clause], weighting: Any) -> np.ndarray:
-        """BM25F scores of every document (0 where nothing matched)."""
-        total = np.zeros(self.count, dtype=np.float32)
+    def _term_scores(self, field: str, term: str, weighting: Any) -> tuple[np.ndarray, np.ndarray]:
+        """(documents, BM25F score) of one term in one field, as Whoosh scores it."""
+        ids, weights = self.postings.get(field, term)
+        if not len(ids):
+            return ids, weights
         k1 = float(weighting.K1)
-        for field, term, boost in clauses:
-            ids, weights = self.postings.get(field, term)
-            if not len(ids):
+        b = float(weighting._field_B.get(field, weighting.B))
+        idf = math.log(self.count / (self.searcher.doc_frequency(field, term) + 1)) + 1
+        norm = k1 * ((1 - b) + b * self._lengths(field)[ids] / self.avg_lengths[field])
+        return ids, idf * (weights * (k1 + 1)) / (weights + norm)
+
+    def _phrase_documents(self, clause: Clause) -> np.ndarray:
+        """The documents holding the words of ``clause`` in sequence."""
+        candidates = self.postings.get(clause.field, clause.terms[0])[0]
+        for term in clause.terms[1:]:
+            candidates = np.intersect1d(candidates, self.postings.get(clause.field, term)[0],
+                                        assume_unique=True)
+        if not len(candidates) or len(clause.terms) == 1:
+            return candidates
+        positions: list[dict[int, list[int]]] = [self._positions(clause.field, t, candidates)
+                                                 for t in clause.terms]
+        return np.array([d for d in candidates.tolist()
+                         if _in_sequence([p[d] for p in positions], clause.slop)], dtype=np.int32)
+
+    def _positions(self, field: str, term: str, docs: np.ndarray) -> dict[int, list[int]]:
+        """Where ``term`` stands in each of ``docs`` (which all hold it)."""
+        found: dict[int, list[int]] = {}
+        wanted = docs.tolist()
+        for leaf, offset in self.postings.leaves:
+            end = offset + leaf.doc_count_all()
+            local = [d - offset for d in wanted if offset <= d < end]
+            if not local or (field, term) not in leaf:
                 continue
-            b = float(weighting._field_B.get(field, weighting.B))
-            idf = math.log(self.count / (self.searcher.doc_frequency(field, term) + 1)) + 1
-            norm = k1 * ((1 - b) + b * self._lengths(field)[ids] / self.avg_lengths[field])
-            total[ids] += boost * idf * (weights * (k1 + 1)) / (weights + norm)
+            matcher = _unfiltered(leaf.postings(field, term))
+            for docnum in local:
+                matcher.skip_to(docnum)
+                found[docnum + offset] = list(matcher.value_as("positions"))
+        return found
+
+    def scores(self, clauses: list[Clause], weighting: Any) -> np.ndarray:
+        """BM25F scores of every document (0 where nothing matched). A phrase
+        scores, where it stands, the sum of its words' scores (as in Whoosh)."""
+        total = np.zeros(self.count, dtype=np.float32)
+        for clause in clauses:
+            if len(clause.terms) == 1:
+                ids, scores = self._term_scores(clause.field, clause.terms[0], weighting)
+                total[ids] += clause.boost * scores
+                continue
+            docs = self._phrase_documents(clause)
+            if not len(docs):
+                continue
+            for term in clause.terms:
+                ids, scores = self._term_scores(clause.field, term, weighting)
+                total[docs] += clause.boost * scores[np.searchsorted(ids, docs)]
         return total
 
     def _date_bound(self, value: datetime) -> int:
