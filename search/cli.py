@@ -54,7 +54,8 @@ def cmd_build(args: argparse.Namespace, update: bool = False) -> int:
 
 
 def cmd_stats(args: argparse.Namespace) -> int:
-    stats = Engine(index_path(args.index)).stats()
+    with Engine(index_path(args.index)) as engine:
+        stats = engine.stats()
     if args.json:
         _print_json(stats)
         return 0
@@ -79,7 +80,8 @@ def cmd_search(args: argparse.Namespace) -> int:
         "kind": args.kind, "source": args.source, "from": args.date_from,
         "to": args.date_to, "sort": args.sort,
     })
-    result = Engine(index_path(args.index)).search(req)
+    with Engine(index_path(args.index)) as engine:
+        result = engine.search(req)
     if args.json:
         _print_json(result)
         return 0

@@ -24,6 +24,7 @@ from whoosh.index import Index
 from whoosh.query import And, DateRange, Every, NullQuery, Or, Phrase, Query, Term
 from whoosh.searching import Searcher
 
+from search.normalize import WORD
 from search.request import SearchRequest
 from search.ranking import Ranker
 from search.schema import TEXT_FIELDS
@@ -32,8 +33,8 @@ from search.snippets import (
     TITLE_CHARS, highlight_html, opening, opening_html, snippet_html,
 )
 from search.store import Generation, IndexStore
-from search.timelimit import NO_DEADLINE, Deadline, OutOfTime, search_within
-from search.suggest import Vocabulary, complete_query, did_you_mean
+from search.timelimit import NO_DEADLINE, SUGGESTION_SECONDS, Deadline, OutOfTime, search_within
+from search.suggest import OPERATORS, Vocabulary, complete_query, did_you_mean
 
 log = logging.getLogger(__name__)
 
@@ -44,6 +45,9 @@ COMPLETION_WAIT_SECONDS = 2.0
 # counting: the counts only rank spellings.
 HEADLINE_FIELDS = ("title", "teaser")
 _ADJACENT_CAP = 1000
+# Queries with more ANDNOT / ANDMAYBE operators are searched for their plain words.
+MAX_BINARY_OPERATORS = 8
+_EXPONENTIAL_OPERATORS = frozenset({"ANDNOT", "ANDMAYBE"})
 
 
 def iso_date(value: datetime | None) -> str | None:
@@ -189,6 +193,12 @@ class Engine:
             assert self._generation is not None and self._searcher is not None
             yield self._generation, self._searcher
 
+    def __enter__(self) -> "Engine":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
     def close(self) -> None:
         with self._lock:
             if self._searcher is not None:
@@ -205,7 +215,17 @@ class Engine:
 
     def parse(self, q: str) -> Query:
         assert self._ranker is not None
-        return self._ranker.query(q)
+        words = [m.group() for m in WORD.finditer(q)]
+        # Whoosh's parser takes time exponential in the number of ANDNOT and
+        # ANDMAYBE operators (16 take seconds, 20 a minute), and fails on some
+        # runs of operators ("NOT NOT x", "NOT AND x"): such queries are
+        # answered for their plain words.
+        if sum(w in _EXPONENTIAL_OPERATORS for w in words) <= MAX_BINARY_OPERATORS:
+            try:
+                return self._ranker.query(q)
+            except Exception:
+                log.debug("query syntax failed to parse; searching its plain words: %r", q)
+        return self._ranker.query(" ".join(w for w in words if w not in OPERATORS))
 
     @staticmethod
     def _filter(req: SearchRequest) -> Query | None:
@@ -229,7 +249,8 @@ class Engine:
             matches = self._matches(searcher, query, req, deadline)
             hits = [self._hit(searcher.stored_fields(docnum), score, terms, snippets)
                     for docnum, score in zip(matches.docnums, matches.scores)]
-            counts = _SearcherCounts(searcher, self._ready_vocabulary(), self._fast_scorer(searcher), deadline)
+            counts = _SearcherCounts(searcher, self._ready_vocabulary(), self._fast_scorer(searcher),
+                                     deadline.at_most(SUGGESTION_SECONDS))
             try:
                 suggestion = did_you_mean(req.q, counts)
             except OutOfTime:

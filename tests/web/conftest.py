@@ -18,7 +18,7 @@ from webfixtures import ROOT, Server, build_index, records, start_server
 if str(ROOT) not in sys.path:
     sys.path.append(str(ROOT))
 
-from web import create_app  # noqa: E402
+from web import ENGINE, create_app  # noqa: E402
 
 
 @pytest.fixture(scope="session")
@@ -27,8 +27,10 @@ def index_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def app(index_dir: Path) -> Flask:
-    return create_app({"INDEX": str(index_dir), "TESTING": True})
+def app(index_dir: Path) -> Iterator[Flask]:
+    app = create_app({"INDEX": str(index_dir), "TESTING": True})
+    yield app
+    app.extensions[ENGINE].close()  # its searcher holds the index files open
 
 
 @pytest.fixture
