@@ -66,7 +66,11 @@ class Generation:
 
     def open(self) -> whoosh_index.Index:
         try:
-            return whoosh_index.open_dir(str(self.path))
+            ix = whoosh_index.open_dir(str(self.path))
+            # Opening a reader opens every segment: a missing, truncated or
+            # overwritten segment file is found here rather than by a request.
+            ix.reader().close()
+            return ix
         except Exception as error:  # Whoosh raises many kinds for damaged files
             raise DamagedIndex(
                 f"the index generation {self.path} is damaged ({type(error).__name__}: {error}); "
@@ -96,12 +100,21 @@ class IndexStore:
             name = (self.root / CURRENT).read_text(encoding="utf-8").strip()
         except FileNotFoundError:
             return None
+        except (OSError, UnicodeDecodeError) as error:
+            raise DamagedIndex(
+                f"{self.root / CURRENT} cannot be read ({error}); rebuild with 'bahth index build PATH...'"
+            ) from None
         return name or None
 
     def current(self) -> Generation:
         name = self.current_name()
         if name is None:
             raise NoIndex(f"there is no index at {self.root}; build one with 'bahth index build PATH...'")
+        if name != os.path.basename(name) or name.startswith(".") or "\x00" in name:
+            raise DamagedIndex(
+                f"{self.root / CURRENT} holds {name!r}, which is not the name of a generation; "
+                "rebuild with 'bahth index build PATH...'"
+            )
         generation = Generation(name, self.generations_dir / name)
         if not generation.path.is_dir():
             raise NoIndex(
@@ -157,7 +170,10 @@ class IndexStore:
         """Remove what killed builds left and generations no longer served."""
         if not self.generations_dir.is_dir():
             return
-        current = self.current_name()
+        try:
+            current = self.current_name()
+        except DamagedIndex:
+            current = None  # unreadable: the build about to finish writes it anew
         finished = sorted(
             p for p in self.generations_dir.iterdir()
             if p.is_dir() and not p.name.startswith(TMP_PREFIX) and p.name != current

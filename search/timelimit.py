@@ -15,6 +15,10 @@ from whoosh.collectors import TimeLimitCollector
 from whoosh.query import Query
 from whoosh.searching import Results, Searcher, TimeLimit
 
+# With a time limit, "did you mean" gets at most this long: it only adds a
+# hint, and a long word of junk has thousands of spellings to try.
+SUGGESTION_SECONDS = 0.25
+
 
 class QueryTimeout(Exception):
     """A search ran past its time limit and was stopped; the searcher is unharmed."""
@@ -40,6 +44,12 @@ class Deadline:
 
     def passed(self) -> bool:
         return self._at is not None and time.monotonic() >= self._at
+
+    def at_most(self, seconds: float) -> Deadline:
+        """A deadline ``seconds`` from now, or this one if it comes first (none without a limit)."""
+        if self._at is None or self._at - time.monotonic() <= seconds:
+            return self
+        return Deadline(seconds)
 
     def check(self) -> None:
         """Raise QueryTimeout if the deadline has passed."""

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask, current_app
+from werkzeug.routing import PathConverter
 
 from search.config import env_float, index_path
 from search.engine import Engine
@@ -26,20 +27,36 @@ def settings() -> dict[str, Any]:
         "INDEX": str(index_path()),
         # BAHTH_RELOAD_SECONDS: how often a worker looks for a rebuilt index.
         "RELOAD_SECONDS": env_float("BAHTH_RELOAD_SECONDS", 1.0),
+        # BAHTH_QUERY_TIMEOUT_SECONDS: how long a search may run before it is
+        # stopped and answered with a 503 "timeout" (0 or less: no limit).
+        "QUERY_TIMEOUT_SECONDS": env_float("BAHTH_QUERY_TIMEOUT_SECONDS", 2.0),
     }
+
+
+class _AnyPath(PathConverter):
+    """Werkzeug's path, also when it starts with a slash: document ids are
+    often addresses, and a relative one ("/2015/07/story") is an id too."""
+
+    regex = ".+?"
+    part_isolating = False  # it spans slashes (werkzeug guesses from the regex)
 
 
 def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     app = Flask(__name__)
+    # Before any rule is added: /documents//2015/07/story is the document
+    # "/2015/07/story", not a redirect to another id.
+    app.url_map.converters["path"] = _AnyPath
+    app.url_map.merge_slashes = False
     app.config.from_mapping(settings())
     if test_config is not None:
         app.config.update(test_config)
     # Arabic stays readable in JSON, and keys keep the documented order.
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
     app.json.sort_keys = False  # type: ignore[attr-defined]
+    time_limit = float(app.config["QUERY_TIMEOUT_SECONDS"])
     app.extensions[ENGINE] = Engine(
         Path(app.config["INDEX"]), check_seconds=float(app.config["RELOAD_SECONDS"]),
-        completions=True,
+        completions=True, time_limit=time_limit if time_limit > 0 else None,
     )
 
     from web import api, errors, metrics, pages, security

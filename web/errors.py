@@ -2,17 +2,20 @@
 
 A client's mistake is a 400 with a stable code and a message in English and
 in Arabic; a missing or damaged index is a 503 whose log line says how to
-fix it; anything unexpected is logged in full and answered with a bare 500.
+fix it; a search stopped at its time limit is a 503 "timeout" with
+Retry-After; anything unexpected is logged in full and answered with a bare 500.
 """
 from __future__ import annotations
 
 import logging
+from typing import NamedTuple
 
-from flask import Flask, Response, jsonify, render_template, request
+from flask import Flask, Response, jsonify, make_response, render_template, request
 from werkzeug.exceptions import HTTPException
 
 from search.request import RequestError
 from search.store import StoreError
+from search.timelimit import QueryTimeout
 
 log = logging.getLogger(__name__)
 
@@ -27,6 +30,33 @@ _HTTP_MESSAGES = {
 _UNAVAILABLE = ("index_unavailable", "the search index is not available at the moment",
                 "فهرس البحث غير متاح في الوقت الحالي")
 _INTERNAL = ("internal_error", "something went wrong on our side", "حدث خطأ من جهتنا")
+
+# Seconds a client is asked to wait before trying a stopped search again.
+RETRY_AFTER_SECONDS = 1
+
+
+class Message(NamedTuple):
+    code: str
+    english: str
+    arabic: str
+
+
+def timeout_message(error: QueryTimeout) -> Message:
+    limit = f"{error.limit:g}"
+    return Message(
+        "timeout",
+        f"the search took longer than {limit} s and was stopped; try again in a moment, "
+        "or narrow it: fewer words, a phrase in quotes, or a filter",
+        f"استغرق البحث أكثر من {limit} ثانية فأُوقف؛ أعد المحاولة بعد قليل، "
+        "أو ضيّقه بكلمات أقل أو بعبارة بين علامتي تنصيص أو بتصفية النتائج",
+    )
+
+
+def log_timeout(error: QueryTimeout) -> None:
+    query = request.args.get("q") or ""
+    log.warning("search stopped at its time limit of %g s: %s %r (%d characters)",
+                error.limit, request.path, query[:80], len(query))
+
 
 # Messages already logged by this process: a missing index fails every
 # request, and one line per worker says all there is to say.
@@ -60,6 +90,13 @@ def _store_error(error: StoreError) -> tuple[Response | str, int]:
     return error_response(503, *_UNAVAILABLE)
 
 
+def _timeout(error: QueryTimeout) -> Response:
+    log_timeout(error)
+    response = make_response(error_response(503, *timeout_message(error)))
+    response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
+
+
 def _http_error(error: HTTPException) -> tuple[Response | str, int] | HTTPException:
     status = error.code or 500
     if status in _HTTP_MESSAGES:
@@ -78,5 +115,6 @@ def _unexpected(error: Exception) -> tuple[Response | str, int]:
 def init_app(app: Flask) -> None:
     app.register_error_handler(RequestError, _request_error)
     app.register_error_handler(StoreError, _store_error)
+    app.register_error_handler(QueryTimeout, _timeout)
     app.register_error_handler(HTTPException, _http_error)
     app.register_error_handler(Exception, _unexpected)

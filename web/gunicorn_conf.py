@@ -53,6 +53,11 @@ workers = env_int("BAHTH_WORKERS", _cpus())
 timeout = env_int("BAHTH_TIMEOUT", 30)
 graceful_timeout = 10
 keepalive = 5
+# The longest request line gunicorn reads (its maximum short of unlimited):
+# a 500-character Arabic query is about 3,000 bytes once percent-encoded,
+# and the app, not gunicorn, should be the one to say a query is too long.
+# Longer lines are refused with 414 before they reach the app.
+limit_request_line = 8190
 loglevel = os.environ.get("BAHTH_LOG_LEVEL", "info")
 accesslog = os.environ.get("BAHTH_ACCESS_LOG") or None
 errorlog = "-"

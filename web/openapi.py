@@ -20,12 +20,26 @@ def _json(schema: dict[str, Any], description: str) -> dict[str, Any]:
 
 
 def _query(name: str, description: str, schema: dict[str, Any], required: bool = False) -> dict[str, Any]:
-    return {"name": name, "in": "query", "required": required, "description": description, "schema": schema}
+    parameter = {"name": name, "in": "query", "required": required, "description": description, "schema": schema}
+    if not required:
+        # As the page's form sends them: an empty value is the default.
+        parameter["allowEmptyValue"] = True
+    return parameter
 
 
-_Q = {"type": "string", "minLength": 1, "maxLength": MAX_QUERY_CHARS}
+# Something to search for: white space and NUL alone are an empty query.
+# The white space is Python's (what str.strip removes), spelled out: regex
+# dialects do not agree on what \s means.
+_BLANK = "".join(f"\\u{ord(c):04x}" for c in map(chr, range(0x3001)) if c.isspace() or c == "\x00")
+_Q = {"type": "string", "minLength": 1, "maxLength": MAX_QUERY_CHARS, "pattern": f"[^{_BLANK}]"}
 _CLIENT_ERROR = _json(_ref("Error"), "A mistake in the request; `error.code` says which.")
 _UNAVAILABLE = _json(_ref("Error"), "The index is missing or damaged.")
+_SEARCH_UNAVAILABLE = {
+    **_json(_ref("Error"), "The index is missing or damaged (`index_unavailable`), or the search ran "
+                           "past its time limit and was stopped (`timeout`, with a Retry-After header)."),
+    "headers": {"Retry-After": {"description": "Seconds to wait before trying a stopped search again.",
+                                "schema": {"type": "integer"}}},
+}
 _NULLABLE_STRING = {"type": ["string", "null"]}
 
 _SCHEMAS: dict[str, Any] = {
@@ -150,7 +164,7 @@ def spec() -> dict[str, Any]:
                 "responses": {
                     "200": _json(_ref("SearchResults"), "One page of results."),
                     "400": _CLIENT_ERROR,
-                    "503": _UNAVAILABLE,
+                    "503": _SEARCH_UNAVAILABLE,
                 },
             }},
             "/api/documents/{id}": {"get": {

@@ -14,7 +14,9 @@ from flask import Blueprint, abort, render_template, request, url_for
 
 from search.engine import display_title
 from search.request import MAX_PAGE, RequestError, parse_request
+from search.timelimit import QueryTimeout
 from web import arabic, engine
+from web.errors import RETRY_AFTER_SECONDS, log_timeout, timeout_message
 
 bp = Blueprint("pages", __name__)
 
@@ -45,15 +47,21 @@ def page_numbers(page: int, per_page: int, total: int) -> list[int | None]:
 
 @bp.get("/")
 @bp.get("/search")
-def search() -> tuple[str, int]:
-    form = {name: (request.args.get(name) or "").strip() for name in FORM_FIELDS}
+def search() -> tuple[str, int] | tuple[str, int, dict[str, str]]:
+    # NUL is no character of a query (search.request drops it too), nor of HTML.
+    form = {name: (request.args.get(name) or "").replace("\x00", " ").strip() for name in FORM_FIELDS}
     if not form["q"]:
         return render_template("search.html", form=form, index=engine().info()), 200
     try:
         req = parse_request(request.args)
     except RequestError as error:
         return render_template("search.html", form=form, error=error), 400
-    result = engine().search(req)
+    try:
+        result = engine().search(req)
+    except QueryTimeout as stopped:  # the form stays, so the query can be narrowed
+        log_timeout(stopped)
+        return (render_template("search.html", form=form, error=timeout_message(stopped)), 503,
+                {"Retry-After": str(RETRY_AFTER_SECONDS)})
     pages = page_numbers(req.page, req.per_page, result["total"])
     return render_template("search.html", form=form, result=result, offset=req.offset, pages=pages), 200
 
