@@ -10,7 +10,8 @@ import re
 from collections.abc import Collection
 from html import escape
 
-from search.analysis import arabic_analyzer
+from search.analysis import word_forms
+from search.normalize import WORD
 
 SNIPPET_CHARS = 240
 TITLE_CHARS = 90
@@ -18,7 +19,6 @@ TITLE_CHARS = 90
 # more than the snippet is worth.
 SCAN_CHARS = 32_000
 
-_analyzer = arabic_analyzer()
 _SPACE = re.compile(r"\s+")
 
 Span = tuple[int, int, str]
@@ -28,11 +28,12 @@ def matched_spans(text: str, terms: Collection[str]) -> list[Span]:
     """(start, end, term) of every word of ``text`` that matches ``terms``."""
     if not terms:
         return []
-    return [
-        (t.startchar, t.endchar, t.text)
-        for t in _analyzer(text[:SCAN_CHARS], chars=True)
-        if t.text in terms
-    ]
+    found = []
+    for match in WORD.finditer(text, 0, SCAN_CHARS):
+        term = word_forms(match.group())[1]
+        if term in terms:
+            found.append((match.start(), match.end(), term))
+    return found
 
 
 def _best_window(spans: list[Span], size: int) -> tuple[int, int]:

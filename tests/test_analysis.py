@@ -5,7 +5,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from search.analysis import analyze, arabic_analyzer
+from search.analysis import (
+    ArabicStemFilter, ArabicStopFilter, ArabicTokenizer, analyze, arabic_analyzer,
+)
 
 # (one spelling, another spelling): each pair must be indexed alike.
 SAME = [
@@ -88,3 +90,15 @@ def test_offsets_slice_back_to_the_original_word(text: str) -> None:
         for edge in (token.startchar - 1, token.endchar):
             if 0 <= edge < len(text):
                 assert not text[edge].isalnum()
+
+
+@settings(max_examples=300, deadline=None)
+@given(ARABIC_TEXT, st.booleans())
+def test_the_one_pass_analyzer_equals_its_pieces(text: str, removestops: bool) -> None:
+    pieces = ArabicTokenizer() | ArabicStopFilter() | ArabicStemFilter()
+
+    def tokens(analyzer) -> list[tuple]:
+        return [(t.text, t.pos, t.startchar, t.endchar, t.stopped)
+                for t in analyzer(text, positions=True, chars=True, removestops=removestops)]
+
+    assert tokens(arabic_analyzer()) == tokens(pieces)
