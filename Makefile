@@ -6,7 +6,7 @@ INDEX  ?= index
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: install run index test clean
+.PHONY: install run index test clean bench-install bench-performance
 
 install: $(VENV)/.installed
 
@@ -30,3 +30,13 @@ test: install
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache
+
+bench-install: $(VENV)/.bench-installed
+
+$(VENV)/.bench-installed: pyproject.toml $(VENV)/.installed
+	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
+	touch $@
+
+# Speed and memory beside SQLite FTS5 and tantivy (writes docs/performance.md).
+bench-performance: bench-install
+	$(BIN)/python bench/performance.py

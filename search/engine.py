@@ -217,7 +217,7 @@ class Engine:
         assert self._ranker is not None
         words = [m.group() for m in WORD.finditer(q)]
         # Whoosh's parser takes time exponential in the number of ANDNOT and
-        # ANDMAYBE operators (16 take seconds, 20 a minute), and fails on some
+        # ANDMAYBE operators (16 take seconds, each one more doubles it), and fails on some
         # runs of operators ("NOT NOT x", "NOT AND x"): such queries are
         # answered for their plain words.
         if sum(w in _EXPONENTIAL_OPERATORS for w in words) <= MAX_BINARY_OPERATORS:

@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from decimal import Decimal, InvalidOperation
 
 from search.documents import KINDS
 
@@ -44,13 +45,26 @@ class SearchRequest:
         return (self.page - 1) * self.per_page
 
 
+def _integer(raw: str) -> int | None:
+    """``raw`` as a whole number: '7', and as JSON writes whole numbers, '7.0' or '7e0'."""
+    try:
+        return int(raw)
+    except ValueError:
+        pass
+    try:
+        number = Decimal(raw)
+    except InvalidOperation:
+        return None
+    # Bounded before int(): '1e999999999' would be a billion digits.
+    if not number.is_finite() or number != number.to_integral_value() or number.adjusted() > 18:
+        return None
+    return int(number)
+
+
 def _whole_number(name: str, raw: str | None, default: int, low: int, high: int) -> int:
     if raw is None or raw == "":
         return default
-    try:
-        value = int(raw.strip())
-    except ValueError:
-        value = None
+    value = _integer(raw.strip())
     if value is None or not low <= value <= high:
         raise RequestError(
             f"bad_{name}",

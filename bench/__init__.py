@@ -1,0 +1,1 @@
+"""Benchmarks of Bahth (development only: not part of the installed package)."""

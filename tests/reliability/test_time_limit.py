@@ -1,0 +1,123 @@
+"""Every search is bounded in time: past BAHTH_QUERY_TIMEOUT_SECONDS (2 s by
+default) it is stopped and answered with a 503 "timeout" and Retry-After, and
+the worker goes on serving."""
+from __future__ import annotations
+
+import random
+import statistics
+import time
+import urllib.parse
+from pathlib import Path
+
+import pytest
+
+from flask.testing import FlaskClient
+
+from reliability_tools import app_client, check_json_error, check_page, closed
+from search.engine import Engine
+from search.request import MAX_QUERY_CHARS, SearchRequest
+from search.timelimit import Deadline, QueryTimeout
+from test_generations import WORDS
+from web import ENGINE, create_app, settings
+from webfixtures import start_server
+
+
+def heavy_query(seed: int = 1) -> str:
+    """Groups of ANDed common words, up to the length cap: Whoosh's own
+    matchers (not the array scorer of plain word queries) collect them."""
+    rng = random.Random(seed)
+    query = ""
+    while True:
+        group = f"({rng.choice(WORDS)} AND {rng.choice(WORDS)})"
+        if len(query) + len(group) + 1 > MAX_QUERY_CHARS:
+            return query
+        query = f"{query} {group}".strip()
+
+
+def test_the_limit_is_configured(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("BAHTH_QUERY_TIMEOUT_SECONDS", raising=False)
+    assert settings()["QUERY_TIMEOUT_SECONDS"] == 2.0
+    monkeypatch.setenv("BAHTH_QUERY_TIMEOUT_SECONDS", "0.5")
+    assert settings()["QUERY_TIMEOUT_SECONDS"] == 0.5
+    assert create_app({"INDEX": "nowhere"}).extensions[ENGINE].time_limit == 0.5
+    assert create_app({"INDEX": "nowhere", "QUERY_TIMEOUT_SECONDS": 0}).extensions[ENGINE].time_limit is None
+
+
+def test_a_search_is_stopped_before_it_would_finish(large_index: Path) -> None:
+    query = SearchRequest(q=heavy_query())
+    unlimited, limited = Engine(large_index), Engine(large_index, time_limit=0.05)
+    full, stopped = [], []
+    for _ in range(3):
+        started = time.perf_counter()
+        unlimited.search(query)
+        full.append(time.perf_counter() - started)
+        started = time.perf_counter()
+        with pytest.raises(QueryTimeout, match="longer than 0.05 s"):
+            limited.search(query)
+        stopped.append(time.perf_counter() - started)
+    # Stopped between matched documents: what remains is Whoosh setting up
+    # the query's matchers, which no flag can interrupt.
+    assert statistics.median(stopped) < 0.85 * statistics.median(full), (stopped, full)
+    # The same engine, and its searcher, go on answering.
+    assert limited.search(SearchRequest(q=WORDS[0]))["total"] == 3000
+    assert limited.document("doc-7") is not None
+    closed(unlimited)
+    closed(limited)
+
+
+def test_deadline() -> None:
+    assert Deadline(None).remaining() is None and not Deadline(None).passed()
+    soon = Deadline(0.001)
+    time.sleep(0.01)
+    assert soon.passed() and soon.remaining() == 0.0
+    with pytest.raises(QueryTimeout):
+        soon.check()
+    later = Deadline(10)
+    assert later.at_most(0.25).remaining() <= 0.25 and later.at_most(60) is later
+
+
+def test_timeout_answers_through_the_app(large_index: Path) -> None:
+    with app_client(INDEX=str(large_index), QUERY_TIMEOUT_SECONDS=0.001) as client:
+        check_timeout_answers(client)
+
+
+def check_timeout_answers(client: FlaskClient) -> None:
+    q = heavy_query()
+    api = client.get("/api/search", query_string={"q": q})
+    assert api.status_code == 503 and api.headers["Retry-After"] == "1"
+    error = check_json_error(api.get_data(), 503)
+    assert error["code"] == "timeout" and "0.001 s" in error["message"]
+    page = client.get("/search", query_string={"q": q})
+    assert page.status_code == 503 and page.headers["Retry-After"] == "1"
+    html = page.get_data(as_text=True)
+    parsed = check_page(html)
+    assert 'role="alert"' in html and "فأُوقف" in html
+    assert [i.get("value") for i in parsed.all("input") if i.get("id") == "q"] == [q]
+    # The next requests are served.
+    assert client.get("/api/documents/doc-1").status_code == 200
+    assert client.get("/healthz").status_code == 200
+    assert client.get("/api/search", query_string={"q": WORDS[1]}).status_code == 200
+
+
+@pytest.mark.slow
+def test_timeout_over_gunicorn_keeps_the_worker(large_index: Path, tmp_path: Path,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("BAHTH_QUERY_TIMEOUT_SECONDS", "0.001")
+    server = start_server(large_index, tmp_path / "server.log", workers=1)
+    try:
+        q = urllib.parse.urlencode({"q": heavy_query()})
+        for _ in range(3):
+            reply = server.get("/api/search?" + q)
+            assert reply.status == 503 and reply.headers["Retry-After"] == "1"
+            assert check_json_error(reply.body, 503)["code"] == "timeout"
+        page = server.get("/search?" + q)
+        assert page.status == 503 and "فأُوقف" in page.text
+        assert server.get("/healthz").status == 200
+        assert server.get("/api/documents/doc-1").status == 200
+        assert server.get("/api/search?" + urllib.parse.urlencode({"q": WORDS[2]})).status == 200
+    finally:
+        server.stop()
+    log = server.log.read_text()
+    assert "search stopped at its time limit of 0.001 s" in log
+    assert log.count("Booting worker") == 1, "the worker was replaced"
+    assert "Traceback" not in log and "WORKER TIMEOUT" not in log
