@@ -6,7 +6,7 @@ INDEX  ?= index
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: install run index test clean bench-install bench-performance
+.PHONY: install run index test clean bench-install bench-performance bench-relevance bench-reliability
 
 install: $(VENV)/.installed
 
@@ -40,3 +40,11 @@ $(VENV)/.bench-installed: pyproject.toml $(VENV)/.installed
 # Speed and memory beside SQLite FTS5 and tantivy (writes docs/performance.md).
 bench-performance: bench-install
 	$(BIN)/python bench/performance.py
+
+# Known-item relevance beside tantivy's Snowball Arabic, with ablations (writes docs/relevance.md).
+bench-relevance: bench-install
+	$(BIN)/python bench/relevance.py
+
+# Sustained load on gunicorn while the index is rebuilt twice (figures for docs/reliability.md).
+bench-reliability: bench-install
+	$(BIN)/python bench/reliability.py

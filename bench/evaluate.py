@@ -1,4 +1,4 @@
-"""Running a query set against an index: ranks, MRR@10, Recall@10/100, latency."""
+"""Running a query set through a system: ranks, MRR@10, Recall@10/100, latency."""
 from __future__ import annotations
 
 import statistics
@@ -46,16 +46,14 @@ def id_column(searcher: Any) -> list[str]:
     return ids
 
 
-def run_whoosh(searcher: Any, ids: list[str], make_query: Callable[[str], Any],
-               queries: Sequence[Query]) -> Score:
-    """Rank every query; time query building and the search (no snippets)."""
+
+def evaluate(search: Callable[[str], list[str]], queries: Sequence[Query]) -> Score:
+    """Rank every query with ``search`` (a query's top ids, best first), timed."""
     ranks: list[int] = []
     millis: list[float] = []
     for q in queries:
         started = time.perf_counter()
-        query = make_query(q.text)
-        docnums = [docnum for _, docnum in searcher.search(query, limit=DEPTH).top_n]
+        found = search(q.text)
         millis.append((time.perf_counter() - started) * 1000)
-        found = [ids[d] for d in docnums]
         ranks.append(found.index(q.answer) + 1 if q.answer in found else 0)
     return Score.from_ranks(ranks, millis)

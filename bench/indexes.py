@@ -1,11 +1,8 @@
-"""Benchmark indexes, built once per analysis configuration and cached.
+"""The analysis ablation's indexes, built once per analyzer and cached.
 
-``bahth`` indexes are built exactly as ``bahth index build`` builds them: the
-project's schema (``search.schema.build_schema``) and document fields
-(``search.schema.index_fields``) through a multi-process Whoosh writer. The
-other rows index only what they compare (an id, and the text fields with one
-analyzer). A cached index is reused while the source files that shape it are
-unchanged.
+Each indexes only what it compares (an id, and the text fields with one
+analyzer) through a multi-process Whoosh writer. A cached index is reused
+while the source files that shape it are unchanged.
 """
 from __future__ import annotations
 
@@ -15,30 +12,25 @@ import shutil
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from whoosh import index as whoosh_index
-from whoosh.fields import ID, TEXT, Schema
+from whoosh.fields import DATETIME, ID, TEXT, Schema
 
 from bench.analyzers import analyzer
 from bench.corpus import OUT, ROOT
 from search.documents import Document
-from search.schema import build_schema, index_fields
 
 WRITER_PROCS = 2
 WRITER_MEMORY_MB = 256
 
 _ANALYSIS_SOURCES = ["search/normalize.py", "search/stopwords.py", "search/analysis.py", "bench/analyzers.py"]
-_SOURCES = {
-    "bahth": _ANALYSIS_SOURCES + ["search/stemmer.py", "search/schema.py"],
-    "light": _ANALYSIS_SOURCES + ["search/stemmer.py"],
-}
+_SOURCES = {"light": _ANALYSIS_SOURCES + ["search/stemmer.py"]}
 
 
 @dataclass(frozen=True)
 class IndexSpec:
-    analysis: str      # "bahth" (the project's schema) or a name of bench.analyzers.ANALYZERS
+    analysis: str      # a name of bench.analyzers.ANALYZERS
     collection: str    # "body" (headlines removed) or "full"
 
     @property
@@ -47,10 +39,10 @@ class IndexSpec:
 
 
 def _schema(spec: IndexSpec) -> tuple[Schema, Callable[[Document], dict[str, Any]]]:
-    if spec.analysis == "bahth":
-        return build_schema(), index_fields
     text = analyzer(spec.analysis)
-    fields = {"id": ID(stored=True, unique=True), "body": TEXT(analyzer=text, phrase=True)}
+    # An empty date column: the project's array scorer reads one.
+    fields = {"id": ID(stored=True, unique=True), "date": DATETIME(sortable=True),
+              "body": TEXT(analyzer=text, phrase=True)}
     if spec.collection == "full":
         fields["title"] = TEXT(analyzer=text, phrase=True)
 
@@ -97,6 +89,3 @@ def open_index(spec: IndexSpec, documents: list[Document], corpus_key: str,
     log(f"built {spec.name} in {seconds:.0f} s")
     return whoosh_index.open_dir(str(path)), seconds
 
-
-def build_seconds(ix: Any) -> float:
-    return json.loads((Path(ix.storage.folder) / "built.json").read_text())["seconds"]

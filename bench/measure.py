@@ -95,3 +95,14 @@ def run_process(argv: Sequence[str], env: dict[str, str] | None = None) -> Proce
 
 def folder_mb(path: Path) -> float:
     return sum(p.stat().st_size for p in path.rglob("*") if p.is_file()) / 1e6
+
+
+def markdown_table(header: list[str], rows: list[list[object]], decimals: int = 1) -> str:
+    """A Markdown table (printed as well, so a long run shows its progress)."""
+    def cell(v: object) -> str:
+        return f"{v:,.{decimals}f}" if isinstance(v, float) else str(v)
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    lines += ["| " + " | ".join(cell(v) for v in row) + " |" for row in rows]
+    text = "\n".join(lines)
+    print(text + "\n", flush=True)
+    return text

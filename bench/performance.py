@@ -30,7 +30,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.corpus import ROOT, SAUDINEWSNET, headline_queries, load_articles  # noqa: E402
 from bench.measure import (  # noqa: E402
-    children, folder_mb, latencies_ms, percentile, rss_mb, run_process, summary_ms,
+    children, folder_mb, latencies_ms, markdown_table as table, rss_mb, run_process, summary_ms,
 )
 from search.documents import Document  # noqa: E402
 from search.engine import Engine  # noqa: E402
@@ -41,16 +41,6 @@ OUT = ROOT / "bench" / "out"
 DOC = ROOT / "docs" / "performance.md"
 CHART = ROOT / "docs" / "performance-growth.png"
 START, END = "<!-- results:start -->", "<!-- results:end -->"
-
-
-def table(header: list[str], rows: list[list[object]]) -> str:
-    def cell(v: object) -> str:
-        return f"{v:,.1f}" if isinstance(v, float) else str(v)
-    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
-    lines += ["| " + " | ".join(cell(v) for v in row) + " |" for row in rows]
-    text = "\n".join(lines)
-    print(text + "\n", flush=True)
-    return text
 
 
 # -- building --------------------------------------------------------------
@@ -287,8 +277,8 @@ def measure(section: str, args: argparse.Namespace, articles: list[Document],
         return ("### Query latency in process, top 10, warm (ms)\n\n" + stamp
                 + f"{len(queries):,} queries: 1,000 headlines and 500 one- and two-word queries "
                 "(fixed seed), after 200 other headlines as warm-up.\n\n"
-                + table(["engine", "p50", "p95", "p99", "mean", "p50 ÷ FTS5 p50"],
-                        [r + [r[1] / fts5_p50] for r in latency]))
+                + table(["engine", "p50", "p95", "p99", "mean", "FTS5 p50 ÷ p50"],
+                        [r + [f"{fts5_p50 / r[1]:.2f}×"] for r in latency]))
     if section == "http":
         http, memory = http_rows(OUT / "bahth", queries, args.seconds)
         return (f"### HTTP: `/api/search` with snippets, gunicorn with 2 workers, {args.seconds:.0f} s a run\n\n"
@@ -305,18 +295,21 @@ def measure(section: str, args: argparse.Namespace, articles: list[Document],
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("sections", nargs="*", choices=SECTIONS, default=list(SECTIONS),
-                        help="what to measure (default: everything)")
+    parser.add_argument("sections", nargs="*", metavar="section",
+                        help=f"what to measure: {', '.join(SECTIONS)} (default: everything)")
     parser.add_argument("--seconds", type=float, default=30, help="duration of each HTTP load run")
     parser.add_argument("--growth", default="1,3,10", help="corpus multiples to measure")
     args = parser.parse_args()
+    unknown = set(args.sections) - set(SECTIONS)
+    if unknown:
+        parser.error(f"unknown sections: {', '.join(sorted(unknown))}")
     if not SAUDINEWSNET.is_dir():
         raise SystemExit(f"{SAUDINEWSNET} is absent: the benchmark needs SaudiNewsNet")
     OUT.mkdir(parents=True, exist_ok=True)
     articles = load_articles()
     queries = query_mix(articles)
     warmup = [a.title for a in articles[::150] if a.title][:200]
-    for section in args.sections:
+    for section in args.sections or SECTIONS:
         print(f"## {section}", flush=True)
         (OUT / f"performance-{section}.md").write_text(
             measure(section, args, articles, queries, warmup), encoding="utf-8")

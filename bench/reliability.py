@@ -6,6 +6,7 @@ the memory of each worker.
     python bench/reliability.py --inputs ../shared/corpora/saudinewsnet/2015-07-23.zip --seconds 25 --rebuilds 2
     python bench/reliability.py --inputs sample --seconds 8 --kill-worker
     python bench/reliability.py --json out.json   # the figures as JSON as well
+    python bench/reliability.py --hostile         # only: time the hostile query table over the index
 
 A full rebuild of SaudiNewsNet takes about a minute alone and longer beside
 the load, so the run with rebuilds lasts --rebuild-factor (5) times the first
@@ -33,6 +34,7 @@ import threading
 import time
 import urllib.parse
 import urllib.request
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -197,9 +199,30 @@ def report(result: dict[str, Any]) -> str:
             lines.append(f"| {pid} | {mb} | {phase['rss_end_mb'].get(pid, '(killed)')} |")
         for pid in phase["replacement_workers"]:
             lines.append(f"| {pid} (replacement) | – | {phase['rss_end_mb'][str(pid)]} |")
-        lines += [f"", f"load average {phase['load_average_before'][0]:.1f} before, "
+        lines += ["", f"load average {phase['load_average_before'][0]:.1f} before, "
                        f"{phase['load_average_after'][0]:.1f} after", ""]
     return "\n".join(lines)
+
+
+def hostile_timings(index: Path) -> str:
+    """Time every query of the hostile table (tests/reliability) through the
+    app, with the default time limit in force, over the index."""
+    sys.path.insert(0, str(ROOT / "tests" / "reliability"))
+    from reliability_tools import HOSTILE_QUERIES
+    from web import create_app
+
+    client = create_app({"INDEX": str(index)}).test_client()
+    client.get("/api/search", query_string={"q": "السعودية"})  # open the index
+    times = []
+    for name, q, _ in HOSTILE_QUERIES:
+        started = time.perf_counter()
+        status = client.get("/api/search", query_string={"q": q, "per_page": 100}).status_code
+        times.append(((time.perf_counter() - started) * 1000, name, status))
+    times.sort()
+    slowest = ", ".join(f"{name} {ms:.0f} ms" for ms, name, _ in reversed(times[-3:]))
+    statuses = Counter(status for _, _, status in times)
+    return (f"{len(times)} hostile queries: median {times[len(times) // 2][0]:.0f} ms, slowest {slowest}; "
+            f"answers {dict(sorted(statuses.items()))}")
 
 
 def main() -> None:
@@ -215,11 +238,18 @@ def main() -> None:
     parser.add_argument("--rebuild-factor", type=float, default=5.0,
                         help="the second run, with two rebuilds, lasts this many times the first build")
     parser.add_argument("--json", type=Path, help="also write the figures here")
+    parser.add_argument("--hostile", action="store_true",
+                        help="only time the hostile query table over the index (built if absent)")
     args = parser.parse_args()
     for path in args.inputs:
         if not Path(path).exists():
             raise SystemExit(f"{path} is absent: nothing to index")
     args.index.parent.mkdir(parents=True, exist_ok=True)
+    if args.hostile:
+        if not (args.index / "CURRENT").exists():
+            build(args.inputs, args.index)
+        print(hostile_timings(args.index))
+        return
     if args.seconds:
         phases = [Phase(args.seconds, args.rebuilds, args.kill_worker)]
     else:

@@ -130,11 +130,19 @@ def _die_with_parent() -> None:
     if _building.is_set():
         libc = ctypes.CDLL(ctypes.util.find_library("c"), use_errno=True)
         libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+        if os.getppid() != _forked_by:  # the build died before the signal was asked for
+            os._exit(1)
+
+
+def _note_parent() -> None:
+    global _forked_by
+    _forked_by = os.getpid()
 
 
 _building = threading.Event()
+_forked_by = 0
 if sys.platform == "linux":
-    os.register_at_fork(after_in_child=_die_with_parent)
+    os.register_at_fork(before=_note_parent, after_in_child=_die_with_parent)
 
 
 def build(root: Path, paths: list[str], strict: bool = False,

@@ -26,7 +26,7 @@ from whoosh.searching import Searcher
 
 from search.normalize import WORD
 from search.request import SearchRequest
-from search.ranking import Ranker
+from search.ranking import DEFAULT as DEFAULT_RANKING, Ranker, Ranking
 from search.schema import TEXT_FIELDS
 from search.scoring import FastScorer, Matches, clauses_of
 from search.snippets import (
@@ -122,8 +122,9 @@ class Engine:
     """
 
     def __init__(self, root: Path, check_seconds: float = 1.0, completions: bool = False,
-                 time_limit: float | None = None) -> None:
+                 time_limit: float | None = None, ranking: Ranking = DEFAULT_RANKING) -> None:
         self.store = IndexStore(root)
+        self.ranking = ranking
         self.check_seconds = check_seconds
         self.completions = completions
         # Seconds a search may take before it is stopped (QueryTimeout); None: no limit.
@@ -157,7 +158,7 @@ class Engine:
         searcher = ix.searcher()
         old = self._searcher
         self._generation, self._index, self._searcher = generation, ix, searcher
-        self._ranker = Ranker(ix.schema)
+        self._ranker = Ranker(ix.schema, self.ranking)
         self._scorer = None
         self._vocabulary = None
         self._prepare_completions()
@@ -280,7 +281,7 @@ class Engine:
         if words is not None:  # a bag of words: scored with arrays
             scorer = self._fast_scorer(searcher)
             keep = scorer.mask(req.kind, req.source, req.date_from, req.date_to)
-            return scorer.search(*words, keep, req.offset, req.per_page, req.sort == "newest")
+            return scorer.search(*words, keep, req.offset, req.per_page, req.sort == "newest", deadline)
         results = search_within(
             searcher, query, deadline,
             limit=req.offset + req.per_page,

@@ -5,7 +5,7 @@ what query syntax is accepted.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from whoosh import qparser, scoring

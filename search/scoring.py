@@ -25,6 +25,7 @@ from whoosh.query import Or, Phrase, Query, Term
 from whoosh.query.wrappers import WrappingQuery
 
 from search.config import env_int
+from search.timelimit import NO_DEADLINE, Deadline
 
 CACHE_MB = env_int("BAHTH_POSTINGS_CACHE_MB", 96)
 
@@ -197,7 +198,7 @@ class FastScorer:
         norm = k1 * ((1 - b) + b * self._lengths(field)[ids] / self.avg_lengths[field])
         return ids, idf * (weights * (k1 + 1)) / (weights + norm)
 
-    def _phrase_documents(self, clause: Clause) -> np.ndarray:
+    def _phrase_documents(self, clause: Clause, deadline: Deadline) -> np.ndarray:
         """The documents holding the words of ``clause`` in sequence."""
         candidates = self.postings.get(clause.field, clause.terms[0])[0]
         for term in clause.terms[1:]:
@@ -205,13 +206,14 @@ class FastScorer:
                                         assume_unique=True)
         if not len(candidates) or len(clause.terms) == 1:
             return candidates
-        positions: list[dict[int, list[int]]] = [self._positions(clause.field, t, candidates)
+        positions: list[dict[int, list[int]]] = [self._positions(clause.field, t, candidates, deadline)
                                                  for t in clause.terms]
         return np.array([d for d in candidates.tolist()
                          if _in_sequence([p[d] for p in positions], clause.slop)], dtype=np.int32)
 
-    def _positions(self, field: str, term: str, docs: np.ndarray) -> dict[int, list[int]]:
-        """Where ``term`` stands in each of ``docs`` (which all hold it)."""
+    def _positions(self, field: str, term: str, docs: np.ndarray, deadline: Deadline) -> dict[int, list[int]]:
+        """Where ``term`` stands in each of ``docs`` (which all hold it): a
+        posting at a time, the one slow loop here, so it watches the deadline."""
         found: dict[int, list[int]] = {}
         wanted = docs.tolist()
         for leaf, offset in self.postings.leaves:
@@ -220,12 +222,14 @@ class FastScorer:
             if not local or (field, term) not in leaf:
                 continue
             matcher = _unfiltered(leaf.postings(field, term))
-            for docnum in local:
+            for n, docnum in enumerate(local):
+                if n % 512 == 511:
+                    deadline.check()
                 matcher.skip_to(docnum)
                 found[docnum + offset] = list(matcher.value_as("positions"))
         return found
 
-    def scores(self, clauses: list[Clause], weighting: Any) -> np.ndarray:
+    def scores(self, clauses: list[Clause], weighting: Any, deadline: Deadline = NO_DEADLINE) -> np.ndarray:
         """BM25F scores of every document (0 where nothing matched). A phrase
         scores, where it stands, the sum of its words' scores (as in Whoosh)."""
         total = np.zeros(self.count, dtype=np.float32)
@@ -234,7 +238,7 @@ class FastScorer:
                 ids, scores = self._term_scores(clause.field, clause.terms[0], weighting)
                 total[ids] += clause.boost * scores
                 continue
-            docs = self._phrase_documents(clause)
+            docs = self._phrase_documents(clause, deadline)
             if not len(docs):
                 continue
             for term in clause.terms:
@@ -261,8 +265,8 @@ class FastScorer:
         return keep
 
     def search(self, clauses: list[Clause], weighting: Any, keep: np.ndarray,
-               offset: int, limit: int, newest: bool) -> Matches:
-        scores = self.scores(clauses, weighting)
+               offset: int, limit: int, newest: bool, deadline: Deadline = NO_DEADLINE) -> Matches:
+        scores = self.scores(clauses, weighting, deadline)
         matched = np.flatnonzero((scores > 0) & keep)
         facets = {}
         for name, (codes, values) in self.facet_codes.items():

@@ -18,7 +18,9 @@ from __future__ import annotations
 import fcntl
 import json
 import os
+import re
 import shutil
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -129,9 +131,7 @@ class IndexStore:
         self.root.mkdir(parents=True, exist_ok=True)
         handle: IO[str] = open(self.root / LOCK, "a+", encoding="utf-8")
         try:
-            try:
-                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except BlockingIOError:
+            if not _lock_now_or_after_dead_holder(handle):
                 handle.seek(0)
                 holder = handle.read().strip() or "another process"
                 raise BuildLocked(
@@ -187,3 +187,35 @@ class IndexStore:
                 path.unlink(missing_ok=True)
         for leftover in self.root.glob(f"{TMP_PREFIX}*"):
             leftover.unlink(missing_ok=True)
+
+
+_HOLDER_PID = re.compile(r", pid (\d+),")
+# How long the writer processes of a killed build may take to exit: they hold
+# the lock (inherited) until the kernel has torn them down.
+_DEAD_HOLDER_GRACE_SECONDS = 10.0
+
+
+def _lock_now_or_after_dead_holder(handle: IO[str]) -> bool:
+    """Take the lock at once; or, when the build that holds it is dead and only
+    its dying writer processes keep it, as soon as they are gone."""
+    deadline = time.monotonic() + _DEAD_HOLDER_GRACE_SECONDS
+    while True:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return True
+        except BlockingIOError:
+            handle.seek(0)
+            found = _HOLDER_PID.search(handle.read())
+            if found is None or _alive(int(found.group(1))) or time.monotonic() > deadline:
+                return False
+            time.sleep(0.05)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True

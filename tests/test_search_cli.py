@@ -102,3 +102,22 @@ def test_bad_requests_are_clear_errors(bahth: CLI, index: Path, args: list[str],
 def test_searching_without_an_index_says_how_to_build_one(bahth: CLI, tmp_path: Path) -> None:
     result = bahth("search", "الذهب", "--index", tmp_path / "none")
     assert result.code == 1 and "bahth index build" in result.err
+
+
+def test_a_word_in_the_opening_counts_for_more(bahth: CLI, tmp_path: Path,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    """Two stories of the same length name the same place once: in the
+    opening sentence of one, deep in the other. The story about it ranks first,
+    unless the lead boost is switched off when building (then they tie)."""
+    filler = " ".join(["تقرير"] + ["يوم"] * 60)
+    docs = [{"id": "deep", "body": f"{filler} ثم زار الوفد نجران."},
+            {"id": "lead", "body": f"زار الوفد نجران. {filler}"}]
+    write_jsonl(tmp_path / "docs.jsonl", docs)
+    assert bahth("index", "build", tmp_path / "docs.jsonl", "--index", tmp_path / "ix").code == 0
+    hits = bahth("search", "نجران", "--json", "--index", tmp_path / "ix").json()["hits"]
+    assert [h["id"] for h in hits] == ["lead", "deep"] and hits[0]["score"] > hits[1]["score"]
+
+    monkeypatch.setenv("BAHTH_LEAD_WORDS", "0")
+    assert bahth("index", "build", tmp_path / "docs.jsonl", "--index", tmp_path / "off").code == 0
+    hits = bahth("search", "نجران", "--json", "--index", tmp_path / "off").json()["hits"]
+    assert hits[0]["score"] == pytest.approx(hits[1]["score"])

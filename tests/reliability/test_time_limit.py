@@ -22,16 +22,22 @@ from web import ENGINE, create_app, settings
 from webfixtures import start_server
 
 
-def heavy_query(seed: int = 1) -> str:
-    """Groups of ANDed common words, up to the length cap: Whoosh's own
-    matchers (not the array scorer of plain word queries) collect them."""
+def up_to_the_cap(piece: str, seed: int) -> str:
+    """Pieces made from ``piece`` ("{} AND {}") with random common words,
+    joined up to the query length cap."""
     rng = random.Random(seed)
     query = ""
     while True:
-        group = f"({rng.choice(WORDS)} AND {rng.choice(WORDS)})"
-        if len(query) + len(group) + 1 > MAX_QUERY_CHARS:
+        more = piece.format(rng.choice(WORDS), rng.choice(WORDS))
+        if len(query) + len(more) + 1 > MAX_QUERY_CHARS:
             return query
-        query = f"{query} {group}".strip()
+        query = f"{query} {more}".strip()
+
+
+def heavy_query(seed: int = 1) -> str:
+    """Groups of ANDed common words: Whoosh's own matchers (not the array
+    scorer of plain word queries) collect them."""
+    return up_to_the_cap("({} AND {})", seed)
 
 
 def test_the_limit_is_configured(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -63,6 +69,27 @@ def test_a_search_is_stopped_before_it_would_finish(large_index: Path) -> None:
     assert limited.document("doc-7") is not None
     closed(unlimited)
     closed(limited)
+
+
+def phrase_query(seed: int = 2) -> str:
+    """Quoted pairs of common words: the array scorer checks each phrase's
+    positions document by document."""
+    return up_to_the_cap('"{} {}"', seed)
+
+
+def test_a_phrase_search_is_stopped_before_it_would_finish(large_index: Path) -> None:
+    query = SearchRequest(q=phrase_query())
+    with Engine(large_index) as unlimited, Engine(large_index, time_limit=0.05) as limited:
+        started = time.perf_counter()
+        assert unlimited.search(query, snippets=False)["total"] == 3000
+        full = time.perf_counter() - started
+        started = time.perf_counter()
+        with pytest.raises(QueryTimeout, match="longer than 0.05 s"):
+            limited.search(query, snippets=False)
+        stopped = time.perf_counter() - started
+        assert stopped < 0.5 * full, (stopped, full)
+        # The same engine, and its searcher, go on answering.
+        assert limited.search(SearchRequest(q=WORDS[0]))["total"] == 3000
 
 
 def test_deadline() -> None:
