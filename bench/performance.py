@@ -34,6 +34,8 @@ from bench.measure import (  # noqa: E402
 )
 from search.documents import Document  # noqa: E402
 from search.engine import Engine  # noqa: E402
+from search.ranking import Ranker  # noqa: E402
+from search.store import IndexStore  # noqa: E402
 from search.stopwords import STOP_WORDS  # noqa: E402
 from search.request import SearchRequest  # noqa: E402
 
@@ -95,11 +97,20 @@ def bahth_runner(index: Path, snippets: bool):
     return lambda q: engine.search(SearchRequest(q=q, per_page=10), snippets=snippets)
 
 
+def whoosh_runner(index: Path):
+    """The same queries through Whoosh's own matchers, top 10 only (no total,
+    no facets): the baseline of Bahth's array scorer."""
+    ix = IndexStore(index).current().open()
+    searcher, ranker = ix.searcher(), Ranker(ix.schema)
+    return lambda q: searcher.search(ranker.query(q), limit=10)
+
+
 def latency_rows(index: Path, queries: list[str], warmup: list[str]) -> list[list[object]]:
     from bench.baselines import Fts5, Tantivy
     engines = {
         "Bahth, no snippets": bahth_runner(index, snippets=False),
         "Bahth, with snippets": bahth_runner(index, snippets=True),
+        "Bahth's index through Whoosh's matchers": whoosh_runner(index),
         "SQLite FTS5": Fts5(OUT / "fts5.db").search,
         "tantivy": Tantivy(OUT / "tantivy").search,
     }

@@ -18,7 +18,7 @@ pytestmark = pytest.mark.slow
 # The smallest day of SaudiNewsNet (1,316 articles): a rebuild takes seconds,
 # so two fit in the run.
 DAY = SAUDINEWSNET / "2015-07-23.zip"
-# What a worker may add over a run: its caches of postings (96 MB at most,
+# What a worker may add over a run: its caches of postings (256 MB at most,
 # BAHTH_POSTINGS_CACHE_MB) and the completions of the generation it serves.
 RSS_GROWTH_MB = 150
 
