@@ -178,7 +178,7 @@ def report(result: dict[str, Any]) -> str:
         load = phase["load"]
         lines += [
             f"### {phase['seconds']:.0f} s at {phase['clients']} clients, {phase['workers']} workers"
-            + (f", {len(phase['events'])} events" if phase["events"] else ""),
+            + (f", {len(phase['events'])} event{'s' * (len(phase['events']) > 1)}" if phase["events"] else ""),
             "",
             "| requests | failed | requests/s | p50 ms | p95 ms | p99 ms |",
             "|---|---|---|---|---|---|",
