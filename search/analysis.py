@@ -8,6 +8,7 @@ path and the class names stable, or existing indexes stop opening.
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from whoosh.analysis import Composable, Filter, Token, Tokenizer
@@ -41,6 +42,19 @@ def stem_form(word: str) -> str:
             _stem_cache.clear()
         result = _stem_cache[word] = light_stem(word)
         return result
+
+
+def _place(t: Token, match: re.Match[str], pos: int, start_char: int,
+           keeporiginal: bool, positions: bool, chars: bool) -> None:
+    """What a token carries besides its text: the word as written, its
+    position, and its character offsets in the ORIGINAL text."""
+    if keeporiginal:
+        t.original = match.group()
+    if positions:
+        t.pos = pos
+    if chars:
+        t.startchar = start_char + match.start()
+        t.endchar = start_char + match.end()
 
 
 class _Settingless:
@@ -79,14 +93,8 @@ class ArabicTokenizer(_Settingless, Tokenizer):
             t.text = text
             t.boost = 1.0
             t.stopped = False
-            if keeporiginal:
-                t.original = match.group()
-            if positions:
-                t.pos = pos
-                pos += 1
-            if chars:
-                t.startchar = start_char + match.start()
-                t.endchar = start_char + match.end()
+            _place(t, match, pos, start_char, keeporiginal, positions, chars)
+            pos += 1
             yield t
 
 
@@ -184,14 +192,8 @@ class ArabicAnalyzer(Tokenizer):
             else:
                 t.text, t.stopped = term, False
             t.boost = self.lead_boost if pos < lead_end else 1.0
-            if keeporiginal:
-                t.original = match.group()
-            if positions:
-                t.pos = pos
+            _place(t, match, pos, start_char, keeporiginal, positions, chars)
             pos += 1
-            if chars:
-                t.startchar = start_char + match.start()
-                t.endchar = start_char + match.end()
             yield t
 
 
