@@ -138,6 +138,9 @@ def _title(weight: float) -> Ranking:
 VARIANTS: dict[str, tuple[Ranking, int | None]] = {
     "default": (DEFAULT, None),
     "no lead boost": (DEFAULT, 0),
+    "no related forms": (dataclasses.replace(DEFAULT, related=0.0), None),
+    "related forms ×0.5": (dataclasses.replace(DEFAULT, related=0.5), None),
+    "related forms ×1.5": (dataclasses.replace(DEFAULT, related=1.5), None),
     "BM25 k1 0.9": (dataclasses.replace(DEFAULT, k1=0.9), None),
     "BM25 k1 1.6": (dataclasses.replace(DEFAULT, k1=1.6), None),
     "BM25 b 0.5": (dataclasses.replace(DEFAULT, b=0.5), None),

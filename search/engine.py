@@ -28,7 +28,7 @@ from search.normalize import WORD
 from search.request import SearchRequest
 from search.ranking import DEFAULT as DEFAULT_RANKING, Ranker, Ranking
 from search.schema import TEXT_FIELDS
-from search.scoring import FastScorer, Matches, clauses_of
+from search.scoring import FastScorer, Matches, Related, clauses_of
 from search.snippets import (
     TITLE_CHARS, highlight_html, opening, opening_html, snippet_html,
 )
@@ -246,8 +246,8 @@ class Engine:
         deadline = Deadline(self.time_limit)
         with self._open() as (_, searcher):
             query = self.parse(req.q)
-            terms = {text for _, text in query.iter_all_terms()} if snippets else set()
             matches = self._matches(searcher, query, req, deadline)
+            terms = self._marked_terms(searcher, query) if snippets else set()
             hits = [self._hit(searcher.stored_fields(docnum), score, terms, snippets)
                     for docnum, score in zip(matches.docnums, matches.scores)]
             counts = _SearcherCounts(searcher, self._ready_vocabulary(), self._fast_scorer(searcher),
@@ -266,6 +266,17 @@ class Engine:
             "facets": {name: _sorted_counts(counts) for name, counts in matches.facets.items()},
             "suggestion": suggestion,
         }
+
+    def _marked_terms(self, searcher: Searcher, query: Query) -> set[str]:
+        """The terms that snippets mark: the query's, and the related forms
+        that scored (so a hit found through one shows it)."""
+        terms = {text for _, text in query.iter_all_terms()}
+        related = [leaf for leaf in query.leaves() if isinstance(leaf, Related)]
+        if related and clauses_of(query) is not None:
+            scorer = self._fast_scorer(searcher)
+            for leaf in related:
+                terms.update(scorer.related_forms(leaf.fieldname, leaf.text))
+        return terms
 
     def _fast_scorer(self, searcher: Searcher) -> FastScorer:
         if self._scorer is None:

@@ -5,6 +5,7 @@ what query syntax is accepted.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -13,6 +14,7 @@ from whoosh.query import AndMaybe, NullQuery, Or, Phrase, Query, Term
 from whoosh.query.wrappers import WrappingQuery
 
 from search.normalize import WORD, normalize
+from search.scoring import Related
 
 # Query syntax we accept: words, "phrases", (groups), AND / OR / NOT.
 # Fields, wildcards, ranges and boosts are plain text: they are costly or
@@ -22,6 +24,7 @@ _DROPPED_PLUGINS = (
     qparser.RangePlugin, qparser.BoostPlugin, qparser.EveryPlugin,
 )
 _OPERATORS = frozenset({"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE"})
+_QUOTED = re.compile(r'"[^"]*"')
 
 
 @dataclass(frozen=True)
@@ -33,6 +36,10 @@ class Ranking:
     # Normalized-but-unstemmed fields and their weights: an exact word match
     # scores there as well as in the stemmed field.
     exact: tuple[tuple[str, float], ...] = ()
+    # Weight of each word's related forms (search.stemmer.related_key) in
+    # every stemmed field, relative to the field's weight; 0: off. Only for
+    # queries of plain words: a phrase or an operator means the words as written.
+    related: float = 1.0
     # Boost for each pair of adjacent query words found next to each other
     # (within ``slop``) in these fields.
     proximity: tuple[tuple[str, float], ...] = ()
@@ -115,7 +122,12 @@ class Ranker:
         if main is NullQuery:
             return main
         extras: list[Query] = []
-        words = self._words(text) if (self.exact or self.proximity) else []
+        words = self._words(text) if (self.exact or self.proximity or ranking.related) else []
+        if ranking.related and _plain(main):
+            unquoted = self._words(_QUOTED.sub(" ", text))
+            for name, weight in self.fields:
+                terms = {t for t in self._terms(name, unquoted) if t}
+                extras += [Related(name, t, boost=weight * ranking.related) for t in sorted(terms)]
         for name, weight in self.exact:
             terms = {t for t in self._terms(name, words) if t}
             extras += [Term(name, t, boost=weight) for t in sorted(terms)]

@@ -7,7 +7,12 @@ this module reads each term's postings once per generation (a block at a
 time), keeps them as arrays, and scores, counts, filters and facets whole
 arrays at once. The ranking is Whoosh's own (BM25F with its idf, field
 lengths and boosts), so both paths order documents alike; queries with
-phrases or operators still go through Whoosh.
+operators still go through Whoosh.
+
+A ``Related`` term also scores the stems of the index that share its
+``related_key`` (its verb and derived forms), as if they were one term: their
+postings are merged, their frequencies summed, and the idf is that of the
+merged list. Whoosh scores it as the plain term.
 """
 from __future__ import annotations
 
@@ -25,12 +30,18 @@ from whoosh.query import Or, Phrase, Query, Term
 from whoosh.query.wrappers import WrappingQuery
 
 from search.config import env_int
+from search.stemmer import related_key
 from search.timelimit import NO_DEADLINE, Deadline
 
 # Per worker. A cache smaller than the postings the queries keep touching
 # misses nearly every time (at 10× SaudiNewsNet, 96 MB made the median query
 # 2.5× slower than 256 MB); only what queries touch is ever held.
 CACHE_MB = env_int("BAHTH_POSTINGS_CACHE_MB", 256)
+
+
+class Related(Term):
+    """A term that also stands for its related forms (see the module's docstring)."""
+
 
 @dataclass(frozen=True)
 class Clause:
@@ -40,6 +51,7 @@ class Clause:
     terms: tuple[str, ...]
     boost: float = 1.0
     slop: int = 1  # phrases: how far apart consecutive words may stand
+    related: bool = False  # a single term scored with its related forms
 
 
 def clauses_of(query: Query) -> tuple[list[Clause], Any] | None:
@@ -53,7 +65,7 @@ def clauses_of(query: Query) -> tuple[list[Clause], Any] | None:
 
     def walk(q: Query, boost: float) -> bool:
         if isinstance(q, Term):
-            found.append(Clause(q.fieldname, (q.text,), boost * q.boost))
+            found.append(Clause(q.fieldname, (q.text,), boost * q.boost, related=isinstance(q, Related)))
             return True
         if isinstance(q, Phrase) and q.words:
             found.append(Clause(q.fieldname, tuple(q.words), boost * q.boost, q.slop))
@@ -124,6 +136,24 @@ class _Postings:
                 matcher._next_block()
         entry = ((np.concatenate(ids), np.concatenate(weights)) if ids
                  else (np.empty(0, np.int32), np.empty(0, np.float32)))
+        return self._keep(key, entry)
+
+    def merged(self, field: str, key: str, terms: tuple[str, ...]) -> tuple[np.ndarray, np.ndarray]:
+        """The postings of ``terms`` as one term's: each document once, with
+        the summed weights (cached under ``key``)."""
+        if len(terms) == 1:
+            return self.get(field, terms[0])
+        cache_key = (field, "\0" + key)
+        hit = self.cache.get(cache_key)
+        if hit is not None:
+            self.cache.move_to_end(cache_key)
+            return hit
+        parts = [self.get(field, term) for term in terms]
+        docs, where = np.unique(np.concatenate([p[0] for p in parts]), return_inverse=True)
+        weights = np.bincount(where, weights=np.concatenate([p[1] for p in parts])).astype(np.float32)
+        return self._keep(cache_key, (docs.astype(np.int32), weights))
+
+    def _keep(self, key: tuple[str, str], entry: tuple[np.ndarray, np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
         self.cache[key] = entry
         self.size += entry[0].nbytes + entry[1].nbytes
         while self.size > self.limit and len(self.cache) > 1:
@@ -166,6 +196,7 @@ class FastScorer:
         self.dates = np.where(self.has_date, raw, 0).astype(np.int64)
         self._date_field = dates
         self._known: frozenset[str] | None = None
+        self._families: dict[str, dict[str, tuple[str, ...]]] = {}
 
     def known_terms(self, fields: tuple[str, ...]) -> frozenset[str]:
         """Every term of ``fields`` (read once per generation)."""
@@ -173,6 +204,18 @@ class FastScorer:
             reader = self.searcher.reader()
             self._known = frozenset(t.decode("utf-8") for f in fields for t in reader.lexicon(f))
         return self._known
+
+    def related_forms(self, field: str, term: str) -> tuple[str, ...]:
+        """The terms of ``field`` sharing ``term``'s related key (the field's
+        terms are grouped once per generation, on first use)."""
+        families = self._families.get(field)
+        if families is None:
+            grouped: dict[str, list[str]] = {}
+            for raw in self.searcher.reader().lexicon(field):
+                text = raw.decode("utf-8")
+                grouped.setdefault(related_key(text), []).append(text)
+            families = self._families[field] = {k: tuple(v) for k, v in grouped.items()}
+        return families.get(related_key(term), ())
 
     @staticmethod
     def _codes(reader: Any, name: str) -> tuple[np.ndarray, list[Any]]:
@@ -190,9 +233,17 @@ class FastScorer:
             self.avg_lengths[field] = self.searcher.avg_field_length(field) or 1.0
         return self.lengths[field]
 
-    def _term_scores(self, field: str, term: str, weighting: Any) -> tuple[np.ndarray, np.ndarray]:
-        """(documents, BM25F score) of one term in one field, as Whoosh scores it."""
-        ids, weights = self.postings.get(field, term)
+    def _term_scores(self, field: str, term: str, weighting: Any,
+                     related: bool = False) -> tuple[np.ndarray, np.ndarray]:
+        """(documents, BM25F score) of one term in one field, as Whoosh scores
+        it; with ``related``, of the term and its related forms as one term."""
+        if related:
+            forms = self.related_forms(field, term)
+            if not forms:
+                return np.empty(0, np.int32), np.empty(0, np.float32)
+            ids, weights = self.postings.merged(field, related_key(term), forms)
+        else:
+            ids, weights = self.postings.get(field, term)
         if not len(ids):
             return ids, weights
         k1 = float(weighting.K1)
@@ -240,7 +291,7 @@ class FastScorer:
         total = np.zeros(self.count, dtype=np.float32)
         for clause in clauses:
             if len(clause.terms) == 1:
-                ids, scores = self._term_scores(clause.field, clause.terms[0], weighting)
+                ids, scores = self._term_scores(clause.field, clause.terms[0], weighting, clause.related)
                 total[ids] += clause.boost * scores
                 continue
             docs = self._phrase_documents(clause, deadline)

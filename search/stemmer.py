@@ -15,6 +15,10 @@ rule has a guard on the length of what it leaves (never fewer than
 - a lone ب ل ك ف goes only when four letters remain after the endings, so
   بعسير → عسير and لمشاريع → مشاريع but كبير, فريق, كتابها → كتاب are safe;
 - endings are stripped until none applies, so الباكستاني and باكستان meet.
+
+``related_key`` groups a light stem with its verb and derived forms for
+ranking (see ``search.scoring``): the index keeps light stems, and a query
+word also scores, more weakly, every stem of the index with the same key.
 """
 from __future__ import annotations
 
@@ -59,3 +63,31 @@ def light_stem(word: str) -> str:
         word = _strip_endings(word[1:])
     return word
 
+
+
+# Prefixes of the present tense, the future and derived verb forms and
+# participles, then verb and pronoun endings: one of each goes, longest first.
+_RELATED_PREFIXES = ("است", "ست", "سي", "ي", "ت", "ن", "ا", "م", "ب", "ل", "ف", "ك", "و")
+_RELATED_SUFFIXES = ("تما", "تم", "وا", "نا", "هم", "كم", "ت", "ا", "و", "ي", "ه")
+
+
+def related_key(stem: str) -> str:
+    """What a light stem shares with its related forms: يستخدم and تستخدم
+    share ستخدم, يقترب and اقترب share قترب, معلم and يعلم share علم, شهيدا
+    and الشهيد share شهيد.
+
+    Far coarser than the light stem (it conflates words that only look
+    alike), which is why it only ever adds to a light-stem match.
+    """
+    if len(stem) <= MIN_STEM or not _is_arabic(stem):
+        return stem
+    for prefix in _RELATED_PREFIXES:
+        if stem.startswith(prefix) and len(stem) - len(prefix) >= MIN_STEM:
+            stem = stem[len(prefix):]
+            break
+    for _ in range(2):
+        for suffix in _RELATED_SUFFIXES:
+            if stem.endswith(suffix) and len(stem) - len(suffix) >= MIN_STEM:
+                stem = stem[: -len(suffix)]
+                break
+    return stem

@@ -1,4 +1,5 @@
-"""Word and phrase queries scored with arrays rank exactly as Whoosh ranks them."""
+"""Word and phrase queries scored with arrays rank exactly as Whoosh ranks
+them; related forms score as one term."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -8,7 +9,9 @@ from whoosh import sorting
 
 from clitools import CLI, SAMPLE, write_jsonl
 from search.engine import FACETS
-from search.ranking import Ranker
+from search.engine import Engine
+from search.ranking import Ranker, Ranking
+from search.request import SearchRequest
 from search.scoring import FastScorer, clauses_of
 from search.store import IndexStore
 
@@ -31,7 +34,8 @@ def searcher(bahth: CLI, tmp_path: Path):
 
 @pytest.mark.parametrize("text", QUERIES)
 def test_fast_scores_equal_whoosh_scores(searcher, text: str) -> None:
-    query = Ranker(searcher.schema).query(text)
+    # Whoosh knows nothing of related forms: compare the rest without them.
+    query = Ranker(searcher.schema, Ranking(related=0)).query(text)
     words = clauses_of(query)
     assert words is not None
     scorer = FastScorer(searcher, FACETS)
@@ -50,3 +54,43 @@ def test_operators_are_left_to_whoosh(searcher) -> None:
     ranker = Ranker(searcher.schema)
     for text in ["روسيا AND النفط", "روسيا NOT النفط"]:
         assert clauses_of(ranker.query(text)) is None
+
+
+def _index(bahth: CLI, folder: Path, bodies: list[str]) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    write_jsonl(folder / "in.jsonl", [{"id": f"d{n}", "body": b} for n, b in enumerate(bodies)])
+    assert bahth("index", "build", folder / "in.jsonl", "--index", folder / "ix").code == 0
+    return folder / "ix"
+
+
+FILLER = ["موعد الامتحان في المدرسة", "قطار الشمال السريع", "رحلة البحر الطويلة"]
+
+
+def test_related_forms_score_as_one_term(bahth: CLI, tmp_path: Path) -> None:
+    """يقترب and اقترب share a related key: in a query for اقترب, the document
+    holding يقترب scores exactly as it would if it held اقترب itself."""
+    mixed = _index(bahth, tmp_path / "mixed", ["اقترب " + FILLER[0], "يقترب " + FILLER[1], FILLER[2]])
+    same = _index(bahth, tmp_path / "same", ["اقترب " + FILLER[0], "اقترب " + FILLER[1], FILLER[2]])
+    def scores(root: Path, related: float) -> dict[str, float]:
+        with Engine(root, ranking=Ranking(fields=(("body", 1.0),), related=related)) as engine:
+            hits = engine.search(SearchRequest("اقترب"), snippets=False)["hits"]
+        return {h["id"]: h["score"] for h in hits}
+
+    as_one_word, exact_only, with_related = scores(same, 0), scores(mixed, 0), scores(mixed, 1.0)
+    assert set(with_related) == {"d0", "d1"} and set(exact_only) == {"d0"}
+    # The relative scores as the word itself would; the word as written
+    # scores as itself and once more among its related forms.
+    assert with_related["d1"] == pytest.approx(as_one_word["d1"], abs=1e-3)
+    assert with_related["d0"] == pytest.approx(exact_only["d0"] + as_one_word["d0"], abs=1e-3)
+
+
+def test_a_related_form_is_found_ranked_below_and_marked(bahth: CLI, tmp_path: Path) -> None:
+    root = _index(bahth, tmp_path, ["الأسعار تقترب من القمة " + FILLER[0],
+                                    "اقتربت الأسعار من القمة " + FILLER[1], FILLER[2]])
+    with Engine(root) as engine:
+        found = engine.search(SearchRequest("تقترب الأسعار"))
+        quoted = engine.search(SearchRequest('"تقترب" الأسعار'))
+    assert [h["id"] for h in found["hits"]] == ["d0", "d1"]
+    assert "<mark>اقتربت</mark>" in found["hits"][1]["snippet"]
+    # Quotes mean the word as written: no related forms.
+    assert "<mark>اقتربت</mark>" not in quoted["hits"][1]["snippet"]
