@@ -35,6 +35,7 @@ from search.snippets import (
 from search.store import Generation, IndexStore
 from search.timelimit import NO_DEADLINE, SUGGESTION_SECONDS, Deadline, OutOfTime, search_within
 from search.suggest import OPERATORS, Vocabulary, complete_query, did_you_mean
+from search.syntax import split_query
 
 log = logging.getLogger(__name__)
 
@@ -244,16 +245,19 @@ class Engine:
     def search(self, req: SearchRequest, snippets: bool = True) -> dict[str, Any]:
         started = time.perf_counter()
         deadline = Deadline(self.time_limit)
+        parts = split_query(req.q)  # its filters are in req already (parse_request)
         with self._open() as (_, searcher):
-            query = self.parse(req.q)
-            matches = self._matches(searcher, query, req, deadline)
+            assert self._ranker is not None
+            query = self.parse(parts.text)
+            excluded = self._ranker.excluded(parts.excluded)
+            matches = self._matches(searcher, query, excluded, req, deadline)
             terms = self._marked_terms(searcher, query) if snippets else set()
             hits = [self._hit(searcher.stored_fields(docnum), score, terms, snippets)
                     for docnum, score in zip(matches.docnums, matches.scores)]
             counts = _SearcherCounts(searcher, self._ready_vocabulary(), self._fast_scorer(searcher),
                                      deadline.at_most(SUGGESTION_SECONDS))
             try:
-                suggestion = did_you_mean(req.q, counts)
+                suggestion = did_you_mean(parts.text, counts)
             except OutOfTime:
                 suggestion = None  # out of time: the results matter more than a spelling hint
         return {
@@ -264,7 +268,8 @@ class Engine:
             "took_ms": round((time.perf_counter() - started) * 1000, 2),
             "hits": hits,
             "facets": {name: _sorted_counts(counts) for name, counts in matches.facets.items()},
-            "suggestion": suggestion,
+            # The corrected words, then the exclusions and filters as typed.
+            "suggestion": " ".join([suggestion, *parts.syntax]) if suggestion else None,
         }
 
     def _marked_terms(self, searcher: Searcher, query: Query) -> set[str]:
@@ -283,20 +288,25 @@ class Engine:
             self._scorer = FastScorer(searcher, FACETS)
         return self._scorer
 
-    def _matches(self, searcher: Searcher, query: Query, req: SearchRequest,
+    def _matches(self, searcher: Searcher, query: Query, excluded: Query, req: SearchRequest,
                  deadline: Deadline = NO_DEADLINE) -> Matches:
-        """The page of documents ``query`` finds, its total and facets."""
+        """The page of documents ``query`` finds, less those ``excluded``
+        finds, its total and facets."""
         if query is NullQuery:
             return Matches(0, [], [], {name: {} for name in FACETS})
         words = clauses_of(query)
         if words is not None:  # a bag of words: scored with arrays
             scorer = self._fast_scorer(searcher)
             keep = scorer.mask(req.kind, req.source, req.date_from, req.date_to)
+            unwanted = clauses_of(excluded)  # None when nothing is excluded
+            if unwanted is not None:
+                keep &= ~scorer.containing(unwanted[0], deadline)
             return scorer.search(*words, keep, req.offset, req.per_page, req.sort == "newest", deadline)
         results = search_within(
             searcher, query, deadline,
             limit=req.offset + req.per_page,
             filter=self._filter(req),
+            mask=None if excluded is NullQuery else excluded,
             groupedby={name: sorting.FieldFacet(name) for name in FACETS},
             maptype=sorting.Count,
             sortedby="date" if req.sort == "newest" else None,
