@@ -8,6 +8,7 @@ into docs/performance.md (between its results markers).
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import os
 import random
@@ -34,7 +35,7 @@ from bench.measure import (  # noqa: E402
 )
 from search.documents import Document  # noqa: E402
 from search.engine import Engine  # noqa: E402
-from search.ranking import Ranker  # noqa: E402
+from search.ranking import DEFAULT, Ranker, Ranking  # noqa: E402
 from search.store import IndexStore  # noqa: E402
 from search.stopwords import STOP_WORDS  # noqa: E402
 from search.request import SearchRequest  # noqa: E402
@@ -92,8 +93,8 @@ def query_mix(articles: list[Document]) -> list[str]:
 
 # -- querying in process -----------------------------------------------------
 
-def bahth_runner(index: Path, snippets: bool):
-    engine = Engine(index)
+def bahth_runner(index: Path, snippets: bool, ranking: Ranking = DEFAULT):
+    engine = Engine(index, ranking=ranking)
     return lambda q: engine.search(SearchRequest(q=q, per_page=10), snippets=snippets)
 
 
@@ -110,6 +111,8 @@ def latency_rows(index: Path, queries: list[str], warmup: list[str]) -> list[lis
     engines = {
         "Bahth, no snippets": bahth_runner(index, snippets=False),
         "Bahth, with snippets": bahth_runner(index, snippets=True),
+        "Bahth, no snippets, without related forms": bahth_runner(
+            index, snippets=False, ranking=dataclasses.replace(DEFAULT, related=0.0)),
         "Bahth's index through Whoosh's matchers": whoosh_runner(index),
         "SQLite FTS5": Fts5(OUT / "fts5.db").search,
         "tantivy": Tantivy(OUT / "tantivy").search,

@@ -5,6 +5,8 @@ each use it checks (at most every ``check_seconds``) whether CURRENT names a
 new generation or the live one was updated in place, and reopens if so: a
 rebuilt index is served within seconds, without a restart, and a request
 never sees a half-switched index because a searcher reads one generation.
+The server opens the new generation in the background and switches when it
+is ready, so no request waits for it.
 """
 from __future__ import annotations
 
@@ -15,6 +17,7 @@ import time
 from collections.abc import Iterator
 from concurrent.futures import Future
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -113,6 +116,26 @@ def _build_vocabulary(ix: Index, future: Future[Vocabulary]) -> None:
         future.set_exception(error)
 
 
+@dataclass(frozen=True)
+class _Opened:
+    """A generation opened for searching, with everything a search reads
+    prepared: field lengths, and the related forms of the ranked fields."""
+
+    generation: Generation
+    index: Index
+    searcher: Searcher
+    ranker: Ranker
+    scorer: FastScorer
+
+    @classmethod
+    def of(cls, generation: Generation, ix: Index, ranking: Ranking) -> "_Opened":
+        searcher = ix.searcher()
+        ranker = Ranker(ix.schema, ranking)
+        scorer = FastScorer(searcher, FACETS)
+        scorer.prepare([name for name, _ in ranker.fields], related=ranking.related > 0)
+        return cls(generation, ix, searcher, ranker, scorer)
+
+
 class Engine:
     """One index folder, searched through one searcher kept open.
 
@@ -123,48 +146,86 @@ class Engine:
     """
 
     def __init__(self, root: Path, check_seconds: float = 1.0, completions: bool = False,
-                 time_limit: float | None = None, ranking: Ranking = DEFAULT_RANKING) -> None:
+                 time_limit: float | None = None, ranking: Ranking = DEFAULT_RANKING,
+                 switch_in_background: bool = False) -> None:
         self.store = IndexStore(root)
         self.ranking = ranking
         self.check_seconds = check_seconds
         self.completions = completions
         # Seconds a search may take before it is stopped (QueryTimeout); None: no limit.
         self.time_limit = time_limit
+        # Open a new generation beside the served one and switch when it is
+        # ready, rather than in the request that notices it.
+        self.switch_in_background = switch_in_background
         self._lock = threading.Lock()  # Whoosh searchers are not thread-safe
         self._generation: Generation | None = None
         self._index: Index | None = None
         self._searcher: Searcher | None = None
         self._ranker: Ranker | None = None
-        self._scorer: FastScorer | None = None  # built on the first word query
+        self._scorer: FastScorer | None = None
         self._vocabulary: Future[Vocabulary] | None = None
         self._checked_at = 0.0
+        self._opening = False  # a generation is being opened in the background
+        self._closed = False
 
     # -- keeping the searcher fresh -------------------------------------
 
     def _refresh(self) -> None:
+        """Open the current generation if it is not the one served (lock held)."""
         now = time.monotonic()
         if self._searcher is not None and now - self._checked_at < self.check_seconds:
             return
         self._checked_at = now
         name = self.store.current_name()
         if self._searcher is not None and self._generation is not None and name == self._generation.name:
-            if not self._searcher.up_to_date():
-                self._searcher = self._searcher.refresh()  # updated in place
-                self._scorer = None
-                self._vocabulary = None
-                self._prepare_completions()
-            return
-        generation = self.store.current()
-        ix = generation.open()
-        searcher = ix.searcher()
+            if self._searcher.up_to_date():
+                return
+            generation, ix = self._generation, self._index  # updated in place
+        else:
+            generation = self.store.current()
+            ix = generation.open()
+        assert ix is not None
+        if self._searcher is None or not self.switch_in_background:
+            self._install(_Opened.of(generation, ix, self.ranking))
+        elif not self._opening:
+            self._opening = True
+            threading.Thread(target=self._open_beside, args=(generation, ix),
+                             name="bahth-open", daemon=True).start()
+
+    def _open_beside(self, generation: Generation, ix: Index) -> None:
+        """Open ``generation`` while the served one answers, then switch."""
+        try:
+            opened: _Opened | None = _Opened.of(generation, ix, self.ranking)
+        except Exception:
+            log.exception("cannot open generation %s; still serving the previous one", generation.name)
+            opened = None
+        with self._lock:
+            self._opening = False
+            if opened is not None:
+                if self._closed:
+                    opened.searcher.close()
+                else:
+                    self._install(opened)
+
+    def _install(self, opened: "_Opened") -> None:
+        """Serve ``opened`` from now on (lock held)."""
         old = self._searcher
-        self._generation, self._index, self._searcher = generation, ix, searcher
-        self._ranker = Ranker(ix.schema, self.ranking)
-        self._scorer = None
+        self._generation, self._index, self._searcher = opened.generation, opened.index, opened.searcher
+        self._ranker, self._scorer = opened.ranker, opened.scorer
         self._vocabulary = None
         self._prepare_completions()
-        if old is not None:
+        if old is not None and old is not opened.searcher:
             old.close()
+
+    def open_now(self) -> None:
+        """Open the index if it is not yet open (a worker calls this as it
+        starts, so its first request does not wait for it); problems are
+        left for requests to report."""
+        try:
+            with self._lock:
+                self._refresh()
+        except Exception:
+            log.debug("the index could not be opened yet", exc_info=True)
 
     def _prepare_completions(self) -> None:
         if self.completions:
@@ -203,9 +264,11 @@ class Engine:
 
     def close(self) -> None:
         with self._lock:
+            self._closed = True
             if self._searcher is not None:
                 self._searcher.close()
             self._searcher = self._generation = self._index = self._vocabulary = None
+            self._ranker = self._scorer = None
 
     @property
     def generation(self) -> str | None:
@@ -254,7 +317,7 @@ class Engine:
             terms = self._marked_terms(searcher, query) if snippets else set()
             hits = [self._hit(searcher.stored_fields(docnum), score, terms, snippets)
                     for docnum, score in zip(matches.docnums, matches.scores)]
-            counts = _SearcherCounts(searcher, self._ready_vocabulary(), self._fast_scorer(searcher),
+            counts = _SearcherCounts(searcher, self._ready_vocabulary(), self._fast_scorer(),
                                      deadline.at_most(SUGGESTION_SECONDS))
             try:
                 suggestion = did_you_mean(parts.text, counts)
@@ -278,14 +341,13 @@ class Engine:
         terms = {text for _, text in query.iter_all_terms()}
         related = [leaf for leaf in query.leaves() if isinstance(leaf, Related)]
         if related and clauses_of(query) is not None:
-            scorer = self._fast_scorer(searcher)
+            scorer = self._fast_scorer()
             for leaf in related:
                 terms.update(scorer.related_forms(leaf.fieldname, leaf.text))
         return terms
 
-    def _fast_scorer(self, searcher: Searcher) -> FastScorer:
-        if self._scorer is None:
-            self._scorer = FastScorer(searcher, FACETS)
+    def _fast_scorer(self) -> FastScorer:
+        assert self._scorer is not None  # prepared with its searcher (lock held)
         return self._scorer
 
     def _matches(self, searcher: Searcher, query: Query, excluded: Query, req: SearchRequest,
@@ -296,7 +358,7 @@ class Engine:
             return Matches(0, [], [], {name: {} for name in FACETS})
         words = clauses_of(query)
         if words is not None:  # a bag of words: scored with arrays
-            scorer = self._fast_scorer(searcher)
+            scorer = self._fast_scorer()
             keep = scorer.mask(req.kind, req.source, req.date_from, req.date_to)
             unwanted = clauses_of(excluded)  # None when nothing is excluded
             if unwanted is not None:

@@ -205,6 +205,13 @@ class FastScorer:
             self._known = frozenset(t.decode("utf-8") for f in fields for t in reader.lexicon(f))
         return self._known
 
+    def prepare(self, fields: list[str], related: bool) -> None:
+        """Read now what the first searches of ``fields`` would otherwise wait for."""
+        for field in fields:
+            self._lengths(field)
+            if related:
+                self.related_forms(field, "")
+
     def related_forms(self, field: str, term: str) -> tuple[str, ...]:
         """The terms of ``field`` sharing ``term``'s related key (the field's
         terms are grouped once per generation, on first use)."""

@@ -149,3 +149,29 @@ def test_stats_describe_the_index(bahth: CLI, tmp_path: Path) -> None:
     human = bahth("index", "stats", "--index", tmp_path / "ix").out
     assert "documents  3" in human and "alwasat" in human
     assert json.loads(bahth("index", "stats", "--json", "--index", tmp_path / "ix").out) == stats
+
+
+@pytest.mark.parametrize("change", ["rebuild", "update"])
+def test_a_server_opens_the_new_index_beside_the_old_one(bahth: CLI, served: Path, tmp_path: Path,
+                                                         change: str) -> None:
+    """The request that notices a rebuild (or an update in place) is answered
+    from what was served; the new index is served once it is open."""
+    from search.engine import Engine
+    from search.request import SearchRequest
+
+    write_jsonl(tmp_path / "new.jsonl", [{"id": "new-1", "title": "الفضة", "body": "نص عن أسعار الفضة"}])
+    with Engine(served, check_seconds=0, switch_in_background=True) as engine:
+        before = engine.info()
+        assert engine.search(SearchRequest("الفضة"))["total"] == 0
+        command = "build" if change == "rebuild" else "update"
+        assert bahth("index", command, tmp_path / "new.jsonl", "--index", served).code == 0
+        assert engine.search(SearchRequest("الفضة"))["total"] == 0  # still the old one
+        deadline = time.monotonic() + 10
+        while engine.search(SearchRequest("الفضة"))["total"] == 0:
+            assert time.monotonic() < deadline, "the new index was never served"
+            time.sleep(0.05)
+        after = engine.info()
+    if change == "rebuild":
+        assert after["generation"] != before["generation"] and after["documents"] == 1
+    else:
+        assert after["generation"] == before["generation"] and after["documents"] == 3

@@ -1,12 +1,13 @@
 """The web app: the search page and the JSON API over one index folder.
 
 ``create_app`` reads its settings from the environment (see ``settings``)
-and can be given overrides, as tests do. It never opens the index: the
-Engine opens it on the first request, which under gunicorn is after the
-fork, so every worker has a searcher of its own.
+and can be given overrides, as tests do. It starts opening the index in a
+thread and returns; under gunicorn the app is created in each worker, after
+the fork, so every worker has a searcher of its own.
 """
 from __future__ import annotations
 
+import threading
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -56,8 +57,10 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     time_limit = float(app.config["QUERY_TIMEOUT_SECONDS"])
     app.extensions[ENGINE] = Engine(
         Path(app.config["INDEX"]), check_seconds=float(app.config["RELOAD_SECONDS"]),
-        completions=True, time_limit=time_limit if time_limit > 0 else None,
+        completions=True, time_limit=time_limit if time_limit > 0 else None, switch_in_background=True,
     )
+    # Opened as the worker starts, beside its first requests (which wait for it).
+    threading.Thread(target=app.extensions[ENGINE].open_now, name="bahth-open", daemon=True).start()
 
     from web import api, errors, metrics, pages, security
 
