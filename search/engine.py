@@ -338,10 +338,11 @@ class Engine:
                 return None
             assert self._ranker is not None
             fields = searcher.stored_fields(docnum)
-            terms = key_terms(searcher.schema, searcher.reader(), fields)
             scorer = self._fast_scorer(searcher)
+            copies = scorer.copies_of(docnum)
+            terms = key_terms(searcher.schema, searcher.reader(), fields, len(copies))
             keep = scorer.live.copy()
-            keep[scorer.copies_of(docnum)] = False
+            keep[copies] = False
             clauses = [Clause(name, (term,), weight) for name, weight in self._ranker.fields for term in terms]
             matches = scorer.search(clauses, self._ranker.weighting, keep, (page - 1) * per_page, per_page,
                                     False, deadline, collapse=True)

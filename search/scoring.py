@@ -355,7 +355,8 @@ class FastScorer:
         numbers = self.groups[crowded]
         order = np.lexsort((crowded, -scores[crowded], numbers))
         crowded, numbers = crowded[order], numbers[order]
-        later = np.concatenate(([False], numbers[1:] == numbers[:-1]))
+        later = np.zeros(len(crowded), dtype=bool)
+        later[1:] = numbers[1:] == numbers[:-1]
         return np.setdiff1d(matched, crowded[later], assume_unique=True), crowded, numbers
 
     def rank(self, matched: np.ndarray, scores: np.ndarray, offset: int, limit: int,
