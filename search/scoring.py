@@ -91,9 +91,9 @@ def _in_sequence(positions: list[list[int]], slop: int) -> bool:
 
 def _column(reader: Any, name: str, missing: Any, translate: bool = True) -> Iterator[Any]:
     """The value of column ``name`` for every document (``missing`` in
-    segments where no document has one)."""
+    segments where no document has one, or indexes without the field)."""
     for leaf, _ in reader.leaf_readers():
-        if leaf.has_column(name):
+        if name in leaf.schema and leaf.has_column(name):
             yield from leaf.column_reader(name, translate=translate)
         else:
             yield from itertools.repeat(missing, leaf.doc_count_all())

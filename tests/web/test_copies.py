@@ -11,7 +11,7 @@ import pytest
 from flask.testing import FlaskClient
 from markupsafe import escape
 
-from clitools import bahth_run
+from clitools import bahth_run, write_jsonl
 from test_api import validator
 from web import ENGINE, create_app
 from webfixtures import COPY_SOURCE, build_index, syndicated_records
@@ -144,3 +144,30 @@ def test_cli(index: Path) -> None:
     every = bahth_run("search", "مزارعي النخيل", "--all-copies", "--json", "--index", index).json()
     assert every["total"] == 6
     assert bahth_run("search", "النخيل", "--group", "nope", "--index", index).code == 2
+
+
+def test_an_index_built_before_copy_groups_serves_without_collapsing(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from search import build, schema
+
+    def without_copy_groups() -> object:
+        old = schema.build_schema()
+        old.remove("copy_group")
+        return old
+
+    monkeypatch.setattr(build, "build_schema", without_copy_groups)
+    index = build_index(tmp_path / "index", syndicated_records())
+    monkeypatch.undo()
+    assert bahth_run("index", "update", write_jsonl(tmp_path / "more.jsonl", syndicated_records()[:1]),
+                     "--index", index).code == 0
+    app = create_app({"INDEX": str(index), "TESTING": True})
+    try:
+        old = app.test_client()
+        data = search(old, q="مزارعي النخيل")
+        assert PALM <= {hit["id"] for hit in data["hits"]} and data["total"] == 6
+        assert all(hit["copies"] is None for hit in data["hits"])
+        assert search(old, q="النخيل AND الزراعة")["total"] == 4  # the story three times, and the festival
+        related = old.get("/api/related", query_string={"id": "palm-was"}).get_json()
+        assert related["hits"][0]["id"] in PALM - {"palm-was"}  # its copies are not known
+    finally:
+        app.extensions[ENGINE].close()
