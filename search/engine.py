@@ -37,6 +37,7 @@ from search.snippets import (
 from search.store import Generation, IndexStore
 from search.timelimit import NO_DEADLINE, SUGGESTION_SECONDS, Deadline, OutOfTime, search_within
 from search.suggest import OPERATORS, Vocabulary, complete_query, did_you_mean
+from search.syntax import split_query
 
 log = logging.getLogger(__name__)
 
@@ -233,15 +234,18 @@ class Engine:
     def search(self, req: SearchRequest, snippets: bool = True) -> dict[str, Any]:
         started = time.perf_counter()
         deadline = Deadline(self.time_limit)
+        parts = split_query(req.q)  # its filters are in req already (parse_request)
         with self._open() as (_, searcher):
-            query = self.parse(req.q)
-            matches = self._matches(searcher, query, req, deadline)
+            assert self._ranker is not None
+            query = self.parse(parts.text)
+            excluded = self._ranker.excluded(parts.excluded)
+            matches = self._matches(searcher, query, excluded, req, deadline)
             terms = self._marked_terms(searcher, query) if snippets else set()
             hits = self._hits(searcher, matches, terms, snippets)
             counts = _SearcherCounts(searcher, self._ready_vocabulary(), self._fast_scorer(searcher),
                                      deadline.at_most(SUGGESTION_SECONDS))
             try:
-                suggestion = did_you_mean(req.q, counts)
+                suggestion = did_you_mean(parts.text, counts)
             except OutOfTime:
                 suggestion = None  # out of time: the results matter more than a spelling hint
         return {
@@ -252,7 +256,8 @@ class Engine:
             "took_ms": round((time.perf_counter() - started) * 1000, 2),
             "hits": hits,
             "facets": {name: _sorted_counts(counts) for name, counts in matches.facets.items()},
-            "suggestion": suggestion,
+            # The corrected words, then the exclusions and filters as typed.
+            "suggestion": " ".join([suggestion, *parts.syntax]) if suggestion else None,
         }
 
     def _marked_terms(self, searcher: Searcher, query: Query) -> set[str]:
@@ -271,9 +276,10 @@ class Engine:
             self._scorer = FastScorer(searcher, FACETS)
         return self._scorer
 
-    def _matches(self, searcher: Searcher, query: Query, req: SearchRequest,
+    def _matches(self, searcher: Searcher, query: Query, excluded: Query, req: SearchRequest,
                  deadline: Deadline = NO_DEADLINE) -> Matches:
-        """The page of documents ``query`` finds, its total and facets."""
+        """The page of documents ``query`` finds, less those ``excluded``
+        finds, its total and facets."""
         if query is NullQuery:
             return Matches(0, [], [], {name: {} for name in FACETS})
         scorer = self._fast_scorer(searcher)
@@ -281,10 +287,14 @@ class Engine:
         newest, collapse = req.sort == "newest", req.collapse and req.group is None
         words = clauses_of(query)
         if words is not None:  # a bag of words: scored with arrays
+            unwanted = clauses_of(excluded)  # None when nothing is excluded
+            if unwanted is not None:
+                keep &= ~scorer.containing(unwanted[0], deadline)
             return scorer.search(*words, keep, req.offset, req.per_page, newest, deadline, collapse)
         # Operators: Whoosh's matchers find and score the documents, then
         # they are filtered, collapsed, counted and paged as arrays like the rest.
-        found = search_within(searcher, query, deadline, limit=None).top_n
+        found = search_within(searcher, query, deadline, limit=None,
+                              mask=None if excluded is NullQuery else excluded).top_n
         docs = np.fromiter((docnum for _, docnum in found), dtype=np.int64, count=len(found))
         scores = np.zeros(scorer.count, dtype=np.float32)
         scores[docs] = np.fromiter((score or 0.0 for score, _ in found), dtype=np.float32, count=len(found))

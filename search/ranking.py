@@ -16,8 +16,9 @@ from whoosh.query.wrappers import WrappingQuery
 from search.normalize import WORD, normalize
 from search.scoring import Related
 
-# Query syntax we accept: words, "phrases", (groups), AND / OR / NOT.
-# Fields, wildcards, ranges and boosts are plain text: they are costly or
+# Query syntax we accept: words, "phrases", (groups), AND / OR / NOT (the
+# exclusions and filters of search.syntax are taken out before). Whoosh's
+# fields, wildcards, ranges and boosts are plain text: they are costly or
 # confusing in a public search box.
 _DROPPED_PLUGINS = (
     qparser.SingleQuotePlugin, qparser.FieldsPlugin, qparser.WildcardPlugin,
@@ -111,6 +112,11 @@ class Ranker:
             tokens = [t.text for t in analyzer(word)]
             terms.append(tokens[0] if tokens else None)
         return terms
+
+    def excluded(self, items: tuple[str, ...]) -> Query:
+        """The documents holding any of ``items`` (words or phrases) in any
+        searched field: each is taken as written, without related forms."""
+        return self.parser.parse(" ".join(f'"{item}"' for item in items))
 
     def query(self, text: str) -> Query:
         ranking = self.ranking

@@ -12,6 +12,7 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 
 from search.documents import KINDS
+from search.syntax import QueryParts, split_query
 
 MAX_QUERY_CHARS = 500
 MAX_PER_PAGE = 100
@@ -36,9 +37,10 @@ class RequestError(ValueError):
 
 @dataclass(frozen=True)
 class SearchRequest:
-    q: str
+    q: str  # as typed, filters and exclusions included
     page: int = 1
     per_page: int = 10
+    # The filters in effect: the parameters and the query's kind: and source:.
     kind: str | None = None
     source: str | None = None
     date_from: datetime | None = None
@@ -109,6 +111,23 @@ def clean_query(raw: str | None) -> str:
     return q
 
 
+def _filter(name: str, param: str | None, parts: QueryParts) -> str | None:
+    """The one value of filter ``name``, from the parameter and the query.
+
+    Two different values could only find nothing, so they are a mistake to
+    point out rather than an empty page to puzzle over.
+    """
+    values = parts.values(name) | {v for v in [(param or "").strip()] if v}
+    if len(values) > 1:
+        shown = ", ".join(sorted(values))
+        raise RequestError(
+            "conflicting_filter",
+            f"'{name}' is given more than once, with different values ({shown}); give one",
+            f"حُدِّد '{name}' أكثر من مرة بقيم مختلفة ({shown})؛ اختر قيمة واحدة",
+        )
+    return values.pop() if values else None
+
+
 @dataclass(frozen=True)
 class RelatedRequest:
     """Articles like the document ``id`` ("more like this")."""
@@ -156,7 +175,8 @@ def parse_request(params: Mapping[str, str | None]) -> SearchRequest:
     q = clean_query(params.get("q"))
     page = _whole_number("page", params.get("page"), 1, 1, MAX_PAGE)
     per_page = _whole_number("per_page", params.get("per_page"), 10, 1, MAX_PER_PAGE)
-    kind = (params.get("kind") or "").strip() or None
+    parts = split_query(q)
+    kind = _filter("kind", params.get("kind"), parts)
     if kind is not None and kind not in KINDS:
         raise RequestError(
             "bad_kind", f"'kind' must be one of {', '.join(KINDS)}, not {kind!r}",
@@ -176,7 +196,7 @@ def parse_request(params: Mapping[str, str | None]) -> SearchRequest:
         )
     return SearchRequest(
         q=q, page=page, per_page=per_page, kind=kind,
-        source=(params.get("source") or "").strip() or None,
+        source=_filter("source", params.get("source"), parts),
         date_from=datetime.combine(first, datetime.min.time()) if first else None,
         date_to=datetime.combine(last + timedelta(days=1), datetime.min.time()) if last else None,
         sort=sort,

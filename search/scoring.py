@@ -294,6 +294,13 @@ class FastScorer:
                 found[docnum + offset] = list(matcher.value_as("positions"))
         return found
 
+    def containing(self, clauses: list[Clause], deadline: Deadline = NO_DEADLINE) -> np.ndarray:
+        """Whether each document holds any of ``clauses`` (for exclusions)."""
+        found = np.zeros(self.count, dtype=bool)
+        for clause in clauses:
+            found[self._phrase_documents(clause, deadline)] = True
+        return found
+
     def scores(self, clauses: list[Clause], weighting: Any, deadline: Deadline = NO_DEADLINE) -> np.ndarray:
         """BM25F scores of every document (0 where nothing matched). A phrase
         scores, where it stands, the sum of its words' scores (as in Whoosh)."""

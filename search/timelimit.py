@@ -11,7 +11,9 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from whoosh.collectors import TimeLimitCollector
+from collections.abc import Iterator
+
+from whoosh.collectors import FilterCollector, TimeLimitCollector
 from whoosh.query import Query
 from whoosh.searching import Results, Searcher, TimeLimit
 
@@ -61,6 +63,21 @@ class Deadline:
 NO_DEADLINE = Deadline(None)
 
 
+class _TimeLimit(TimeLimitCollector):
+    """Whoosh's TimeLimitCollector, also watching the time in ``matches``.
+
+    Its own loop hands documents straight to its child's ``collect``, which
+    would skip a FilterCollector's filter and mask inside it; so the filter
+    goes outside, and its loop reaches the time check here.
+    """
+
+    def matches(self) -> Iterator[int]:
+        for docnum in self.child.matches():
+            if self.timedout:
+                raise TimeLimit
+            yield docnum
+
+
 def search_within(searcher: Searcher, query: Query, deadline: Deadline, **kwargs: Any) -> Results:
     """``searcher.search(query, **kwargs)``, stopped with QueryTimeout at ``deadline``.
 
@@ -74,10 +91,12 @@ def search_within(searcher: Searcher, query: Query, deadline: Deadline, **kwargs
     if remaining is None:
         return searcher.search(query, **kwargs)
     deadline.check()
-    limited = TimeLimitCollector(searcher.collector(**kwargs), timelimit=remaining, use_alarm=False)
+    allow, restrict = kwargs.pop("filter", None), kwargs.pop("mask", None)
+    limited = _TimeLimit(searcher.collector(**kwargs), timelimit=remaining, use_alarm=False)
+    collector = FilterCollector(limited, allow, restrict) if allow or restrict else limited
     try:
-        searcher.search_with_collector(query, limited)
+        searcher.search_with_collector(query, collector)
     except TimeLimit:
         assert deadline.limit is not None
         raise QueryTimeout(deadline.limit) from None
-    return limited.results()
+    return collector.results()

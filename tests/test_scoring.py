@@ -14,6 +14,7 @@ from search.ranking import Ranker, Ranking
 from search.request import SearchRequest
 from search.scoring import FastScorer, clauses_of
 from search.store import IndexStore
+from search.syntax import split_query
 
 QUERIES = ["روسيا", "أسعار النفط", "الذكاء الاصطناعي في المدارس", "مهرجان الأفلام في القاهرة",
            "البنك المركزي يرفع سعر الفائدة", "كأس الدوري والمنتخب", "OPEC iPhone", "مستشفى",
@@ -52,8 +53,26 @@ def test_fast_scores_equal_whoosh_scores(searcher, text: str) -> None:
 
 def test_operators_are_left_to_whoosh(searcher) -> None:
     ranker = Ranker(searcher.schema)
-    for text in ["روسيا AND النفط", "روسيا NOT النفط"]:
+    for text in ["روسيا AND النفط", "روسيا ANDNOT النفط"]:
         assert clauses_of(ranker.query(text)) is None
+
+
+@pytest.mark.parametrize("text", ["الاقتصاد -النفط", 'أسعار -"أسعار النفط"', "روسيا NOT (النفط OR أوكرانيا)"])
+def test_exclusions_mask_as_whoosh_does(searcher, text: str) -> None:
+    """The fast path drops what Whoosh's mask drops, and ranks the rest alike."""
+    ranker = Ranker(searcher.schema, Ranking(related=0))
+    parts = split_query(text)
+    query, excluded = ranker.query(parts.text), ranker.excluded(parts.excluded)
+    words, unwanted = clauses_of(query), clauses_of(excluded)
+    assert words is not None and unwanted is not None
+    scorer = FastScorer(searcher, FACETS)
+    keep = scorer.mask(None, None, None, None) & ~scorer.containing(unwanted[0])
+    fast = scorer.search(*words, keep, 0, 100, newest=False)
+    slow = searcher.search(query, limit=100, mask=excluded)
+    everything = searcher.search(query, limit=100)
+    assert 0 < fast.total == len(slow) < len(everything)
+    assert sorted((round(s, 3), d) for s, d in zip(fast.scores, fast.docnums)) == \
+        sorted((round(h.score, 3), h.docnum) for h in slow)
 
 
 def _index(bahth: CLI, folder: Path, bodies: list[str]) -> Path:
@@ -94,3 +113,11 @@ def test_a_related_form_is_found_ranked_below_and_marked(bahth: CLI, tmp_path: P
     assert "<mark>اقتربت</mark>" in found["hits"][1]["snippet"]
     # Quotes mean the word as written: no related forms.
     assert "<mark>اقتربت</mark>" not in quoted["hits"][1]["snippet"]
+
+
+def test_an_excluded_word_brings_no_related_forms(bahth: CLI, tmp_path: Path) -> None:
+    root = _index(bahth, tmp_path, ["الأسعار تقترب من القمة", "اقتربت ساعة " + FILLER[0], "القمة " + FILLER[1]])
+    with Engine(root) as engine:
+        found = engine.search(SearchRequest("القمة -تقترب"))
+    # d1 holds only a related form of the excluded word: neither found through it nor excluded for it.
+    assert [h["id"] for h in found["hits"]] == ["d2"]

@@ -184,7 +184,10 @@ def spec() -> dict[str, Any]:
             "/api/search": {"get": {
                 "summary": "Search the index",
                 "parameters": [
-                    _query("q", "The query: words, \"phrases\", (groups), AND, OR, NOT.", _Q, required=True),
+                    _query("q", "The query: words (OR-ed and ranked), \"phrases\", (groups), AND, OR; "
+                                "-word, -\"phrase\" or NOT word to exclude; source:ID and kind:article|teaser "
+                                "to filter, as the parameters (a different value in both: 400 "
+                                "conflicting_filter).", _Q, required=True),
                     _query("page", "Page of results.", {"type": "integer", "minimum": 1, "maximum": MAX_PAGE, "default": 1}),
                     _query("per_page", "Results per page.",
                            {"type": "integer", "minimum": 1, "maximum": MAX_PER_PAGE, "default": 10}),

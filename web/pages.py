@@ -66,6 +66,11 @@ def search() -> tuple[str, int] | tuple[str, int, dict[str, str]]:
     return render_template("search.html", form=form, result=result, offset=req.offset, pages=pages), 200
 
 
+@bp.get("/help")
+def help_page() -> str:
+    return render_template("help.html")
+
+
 @bp.get("/documents/<path:doc_id>")
 def document(doc_id: str) -> str:
     found = engine().document(doc_id)

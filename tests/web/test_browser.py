@@ -170,6 +170,8 @@ def test_keyboard_reaches_everything(browser: Any, live_server: Server) -> None:
     browser.get(live_server.url + "/search?q=" + urllib.parse.quote("ولي العهد"))
     seen = tab(browser, 4)  # from the top of a freshly loaded page
     assert seen == ["skip-link", "brand", "q", "primary"]
+    help_link = tab(browser, 1)  # the query language's help, then the filters
+    assert help_link == ["a"] and browser.switch_to.active_element.get_attribute("href").endswith("/help")
     assert tab(browser, 1) == ["summary"]
     ActionChains(browser).send_keys(Keys.ENTER).perform()  # unfolds the filters
     seen = tab(browser, 14)

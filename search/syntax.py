@@ -1,0 +1,69 @@
+"""The query language's own parts, taken out of the text before ranking.
+
+Whoosh's ``NOT`` inside an OR of words means "or not", which matches nearly
+everything; people mean "without". So exclusions (``-word``, ``-"a phrase"``,
+``NOT word``, ``NOT "a phrase"``, and a ``(group)`` after either) and the
+filters ``source:`` and ``kind:`` are taken out here; what is left is ranked
+as before, and the exclusions only remove documents. A ``-`` counts only at
+the start of a word: كوفيد-19 and 2014-2015 are text.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# Fields a query may filter on, with the same meaning as the request
+# parameters of the same names.
+FILTERS = ("source", "kind")
+_OPERATOR = r"(?:AND|OR|NOT|ANDNOT|ANDMAYBE)"
+_ITEM = r'"[^"]*"|\([^()]*\)|' + rf'(?!{_OPERATOR}(?![^\s()"])|-)[^\s()"]+'
+# Checked in this order at each position: a phrase is left whole (a "-"
+# inside quotes is text), then an exclusion, then a filter; each must begin
+# the query or follow white space or "(".
+_SYNTAX = re.compile(
+    r'(?P<phrase>"[^"]*")'
+    rf'|(?<![^\s(])(?:-|NOT\s+)(?P<excluded>{_ITEM})'
+    rf'|(?<![^\s(])(?P<field>{"|".join(FILTERS)}):(?P<value>[^\s()"]+)'
+)
+_GROUP_ITEM = re.compile(r'"([^"]*)"|([^\s()"]+)')
+
+
+@dataclass(frozen=True)
+class QueryParts:
+    text: str                             # what is ranked: the rest of the query
+    excluded: tuple[str, ...]             # words and phrases (unquoted) a hit must not contain
+    filters: tuple[tuple[str, str], ...]  # (field, value), in the order written
+    syntax: tuple[str, ...]               # the exclusions and filters as written
+
+    def values(self, field: str) -> set[str]:
+        return {value for name, value in self.filters if name == field}
+
+
+def _items(excluded: str) -> list[str]:
+    """The words and phrases of one exclusion (several for a group)."""
+    if excluded.startswith('"'):
+        return [excluded[1:-1]]
+    if not excluded.startswith("("):
+        return [excluded]
+    found = (m.group(1) if m.group(1) is not None else m.group(2) for m in _GROUP_ITEM.finditer(excluded))
+    return [item for item in found if not re.fullmatch(_OPERATOR, item)]
+
+
+def split_query(q: str) -> QueryParts:
+    excluded: list[str] = []
+    filters: list[tuple[str, str]] = []
+    syntax: list[str] = []
+
+    def take(match: re.Match[str]) -> str:
+        if match.group("phrase") is not None:
+            return match.group()
+        if match.group("excluded") is not None:
+            excluded.extend(item for item in _items(match.group("excluded")) if item.strip())
+        else:
+            filters.append((match.group("field"), match.group("value")))
+        syntax.append(match.group())
+        return " "
+
+    rest = _SYNTAX.sub(take, q)
+    text = " ".join(rest.split()) if syntax else q
+    return QueryParts(text, tuple(excluded), tuple(filters), tuple(syntax))
