@@ -99,7 +99,8 @@ def bahth_index(collection: str, documents: list[Document], lead_words: int | No
 
 def bahth_search(engine: Engine) -> Search:
     def search(text: str) -> list[str]:
-        result = engine.search(SearchRequest(q=text, per_page=DEPTH), snippets=False)
+        # Every copy ranked: the known item may be any of a story's copies.
+        result = engine.search(SearchRequest(q=text, per_page=DEPTH, collapse=False), snippets=False)
         return [hit["id"] for hit in result["hits"]]
     return search
 

@@ -20,6 +20,7 @@ from typing import Any
 from whoosh import index as whoosh_index
 
 from search.config import env_int
+from search.copies import fingerprints
 from search.documents import ARTICLE, TEASER, Batch, Document
 from search.schema import build_schema, index_fields
 from search.sources import read_inputs
@@ -85,6 +86,8 @@ def _prepare(root: Path, paths: list[str], strict: bool) -> tuple[list[Document]
     summary.duplicates += outcome.duplicates
     summary.teasers_merged_into_articles = outcome.merged_into_articles
     documents = articles + outcome.documents
+    for doc, key in zip(documents, fingerprints(d.body for d in documents)):
+        doc.copy_group = key
     summary.articles = sum(1 for d in documents if d.kind == ARTICLE)
     summary.teasers = sum(1 for d in documents if d.kind == TEASER)
     return documents, summary
@@ -93,13 +96,15 @@ def _prepare(root: Path, paths: list[str], strict: bool) -> tuple[list[Document]
 def _write(writer: Any, documents: list[Document], replace: bool, progress: Progress | None) -> None:
     """Add (or replace by id) every document and commit; on any failure, cancel."""
     add = writer.update_document if replace else writer.add_document
+    # An index built before a field existed is updated without that field.
+    names = set(writer.schema.names())
     total = len(documents)
     # Whoosh's parallel writer neither stops its processes when cancelled nor
     # notices when one dies (it commits without that process's documents).
     tasks = getattr(writer, "tasks", [])
     try:
         for done, doc in enumerate(documents, start=1):
-            add(**index_fields(doc))
+            add(**{name: value for name, value in index_fields(doc).items() if name in names})
             if progress is not None and (done % 500 == 0 or done == total):
                 progress(done, total)
         writer.commit()

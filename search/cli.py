@@ -78,7 +78,8 @@ def cmd_search(args: argparse.Namespace) -> int:
     req = parse_request({
         "q": args.query, "page": str(args.page), "per_page": str(args.limit),
         "kind": args.kind, "source": args.source, "from": args.date_from,
-        "to": args.date_to, "sort": args.sort,
+        "to": args.date_to, "sort": args.sort, "collapse": "0" if args.all_copies else None,
+        "group": args.group,
     })
     with Engine(index_path(args.index)) as engine:
         result = engine.search(req)
@@ -95,6 +96,10 @@ def cmd_search(args: argparse.Namespace) -> int:
         print(f"   {_terminal_text(hit['snippet'], tty)}")
         if hit["url"]:
             print(f"   {hit['url']}")
+        if hit["copies"]:
+            copies = hit["copies"]
+            print(f"   also carried by {', '.join(copies['sources'])} "
+                  f"({copies['count']} more; --group {copies['group']} lists them)")
     return 0
 
 
@@ -143,6 +148,9 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--from", dest="date_from", metavar="YYYY-MM-DD")
     p.add_argument("--to", dest="date_to", metavar="YYYY-MM-DD")
     p.add_argument("--sort", choices=("relevance", "newest"), default="relevance")
+    p.add_argument("--all-copies", action="store_true",
+                   help="show every syndicated copy of a story instead of one hit per story")
+    p.add_argument("--group", metavar="KEY", help="only the copies of one story (a hit's copies.group)")
     p.add_argument("--json", action="store_true", help="print the JSON the HTTP API returns")
     p.set_defaults(run=cmd_search)
 

@@ -25,6 +25,7 @@ class Document:
     section: str = ""
     date: datetime | None = None
     origin: str = ""  # "file:line" it came from, for messages
+    copy_group: str = ""  # shared by syndicated copies of a story (search.copies)
 
 
 @dataclass(frozen=True)

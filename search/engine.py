@@ -22,16 +22,18 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 from whoosh import sorting
 from whoosh.index import Index
-from whoosh.query import And, DateRange, Every, NullQuery, Or, Phrase, Query, Term
+from whoosh.query import Every, NullQuery, Or, Phrase, Query
 from whoosh.searching import Searcher
 
 from search.normalize import WORD
 from search.request import SearchRequest
 from search.ranking import DEFAULT as DEFAULT_RANKING, Ranker, Ranking
 from search.schema import TEXT_FIELDS
-from search.scoring import FastScorer, Matches, Related, clauses_of
+from search.related import key_terms
+from search.scoring import Clause, FastScorer, Matches, Related, clauses_of
 from search.snippets import (
     TITLE_CHARS, highlight_html, opening, opening_html, snippet_html,
 )
@@ -292,19 +294,6 @@ class Engine:
                 log.debug("query syntax failed to parse; searching its plain words: %r", q)
         return self._ranker.query(" ".join(w for w in words if w not in OPERATORS))
 
-    @staticmethod
-    def _filter(req: SearchRequest) -> Query | None:
-        parts: list[Query] = []
-        if req.kind:
-            parts.append(Term("kind", req.kind))
-        if req.source:
-            parts.append(Term("source", req.source))
-        if req.date_from or req.date_to:
-            parts.append(DateRange("date", req.date_from, req.date_to, endexcl=True))
-        if not parts:
-            return None
-        return parts[0] if len(parts) == 1 else And(parts)
-
     def search(self, req: SearchRequest, snippets: bool = True) -> dict[str, Any]:
         started = time.perf_counter()
         deadline = Deadline(self.time_limit)
@@ -315,8 +304,7 @@ class Engine:
             excluded = self._ranker.excluded(parts.excluded)
             matches = self._matches(searcher, query, excluded, req, deadline)
             terms = self._marked_terms(searcher, query) if snippets else set()
-            hits = [self._hit(searcher.stored_fields(docnum), score, terms, snippets)
-                    for docnum, score in zip(matches.docnums, matches.scores)]
+            hits = self._hits(searcher, matches, terms, snippets)
             counts = _SearcherCounts(searcher, self._ready_vocabulary(), self._fast_scorer(),
                                      deadline.at_most(SUGGESTION_SECONDS))
             try:
@@ -356,27 +344,40 @@ class Engine:
         finds, its total and facets."""
         if query is NullQuery:
             return Matches(0, [], [], {name: {} for name in FACETS})
+        scorer = self._fast_scorer()
+        keep = scorer.mask(req.kind, req.source, req.date_from, req.date_to, req.group)
+        newest, collapse = req.sort == "newest", req.collapse and req.group is None
         words = clauses_of(query)
         if words is not None:  # a bag of words: scored with arrays
-            scorer = self._fast_scorer()
-            keep = scorer.mask(req.kind, req.source, req.date_from, req.date_to)
             unwanted = clauses_of(excluded)  # None when nothing is excluded
             if unwanted is not None:
                 keep &= ~scorer.containing(unwanted[0], deadline)
-            return scorer.search(*words, keep, req.offset, req.per_page, req.sort == "newest", deadline)
-        results = search_within(
-            searcher, query, deadline,
-            limit=req.offset + req.per_page,
-            filter=self._filter(req),
-            mask=None if excluded is NullQuery else excluded,
-            groupedby={name: sorting.FieldFacet(name) for name in FACETS},
-            maptype=sorting.Count,
-            sortedby="date" if req.sort == "newest" else None,
-            reverse=req.sort == "newest",
-        )
-        page = results[req.offset : req.offset + req.per_page]
-        return Matches(len(results), [hit.docnum for hit in page], [hit.score or 0.0 for hit in page],
-                       {name: results.groups(name) for name in FACETS})
+            return scorer.search(*words, keep, req.offset, req.per_page, newest, deadline, collapse)
+        # Operators: Whoosh's matchers find and score the documents, then
+        # they are filtered, collapsed, counted and paged as arrays like the rest.
+        found = search_within(searcher, query, deadline, limit=None,
+                              mask=None if excluded is NullQuery else excluded).top_n
+        docs = np.fromiter((docnum for _, docnum in found), dtype=np.int64, count=len(found))
+        scores = np.zeros(scorer.count, dtype=np.float32)
+        scores[docs] = np.fromiter((score or 0.0 for score, _ in found), dtype=np.float32, count=len(found))
+        matched = np.sort(docs[keep[docs]])
+        return scorer.rank(matched, scores, req.offset, req.per_page, newest, collapse)
+
+    def _hits(self, searcher: Searcher, matches: Matches, terms: set[str], snippets: bool) -> list[dict[str, Any]]:
+        """The page's hits, each with the copies collapsed into it."""
+        scorer = self._fast_scorer()
+        codes, sources = scorer.facet_codes["source"]
+        hits = []
+        for n, (docnum, score) in enumerate(zip(matches.docnums, matches.scores)):
+            hit = self._hit(searcher.stored_fields(docnum), score, terms, snippets)
+            others = matches.copies[n] if matches.copies else []
+            hit["copies"] = {
+                "count": len(others),
+                "sources": list(dict.fromkeys(s for s in (sources[c] for c in codes[others]) if s)),
+                "group": scorer.group_key(docnum),
+            } if others else None
+            hits.append(hit)
+        return hits
 
     @staticmethod
     def _hit(fields: dict[str, Any], score: float, terms: set[str], snippets: bool) -> dict[str, Any]:
@@ -397,6 +398,37 @@ class Engine:
                 or opening_html(fields.get("teaser") or fields.get("body") or "")
             )
         return result
+
+    def related(self, doc_id: str, page: int = 1, per_page: int = 10) -> dict[str, Any] | None:
+        """Documents like ``doc_id`` (None if there is none with that id): a
+        search for its key terms, without the document and its copies."""
+        started = time.perf_counter()
+        deadline = Deadline(self.time_limit)
+        with self._open() as (_, searcher):
+            docnum = searcher.document_number(id=doc_id)
+            if docnum is None:
+                return None
+            assert self._ranker is not None
+            fields = searcher.stored_fields(docnum)
+            scorer = self._fast_scorer()
+            copies = scorer.copies_of(docnum)
+            terms = key_terms(searcher.schema, searcher.reader(), fields, len(copies))
+            keep = scorer.live.copy()
+            keep[copies] = False
+            clauses = [Clause(name, (term,), weight) for name, weight in self._ranker.fields for term in terms]
+            matches = scorer.search(clauses, self._ranker.weighting, keep, (page - 1) * per_page, per_page,
+                                    False, deadline, collapse=True)
+            hits = self._hits(searcher, matches, set(terms), snippets=True)
+        return {
+            "id": doc_id,
+            "title": display_title(fields),
+            "terms": terms,
+            "total": matches.total,
+            "page": page,
+            "per_page": per_page,
+            "took_ms": round((time.perf_counter() - started) * 1000, 2),
+            "hits": hits,
+        }
 
     def suggest(self, q: str, limit: int = 8) -> list[str]:
         """Queries that complete the word being typed at the end of ``q``."""

@@ -5,6 +5,7 @@ message in Arabic and in English; nothing past this point sees bad input.
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -17,6 +18,10 @@ MAX_QUERY_CHARS = 500
 MAX_PER_PAGE = 100
 MAX_PAGE = 1000
 SORTS = ("relevance", "newest")
+# Values of 'collapse' (as the page's form and HTML checkboxes may send them).
+_YES, _NO = ("1", "true", "on", "yes"), ("0", "false", "off", "no")
+# A copy group's key, as search.copies writes it.
+GROUP = re.compile(r"[0-9a-f]{32}")
 
 
 class RequestError(ValueError):
@@ -41,6 +46,9 @@ class SearchRequest:
     date_from: datetime | None = None
     date_to: datetime | None = None  # exclusive
     sort: str = "relevance"
+    # Syndicated copies shown as one hit (search.copies); off to see every copy.
+    collapse: bool = True
+    group: str | None = None  # only the copies of one story (collapse is then off)
 
     @property
     def offset(self) -> int:
@@ -120,6 +128,48 @@ def _filter(name: str, param: str | None, parts: QueryParts) -> str | None:
     return values.pop() if values else None
 
 
+@dataclass(frozen=True)
+class RelatedRequest:
+    """Articles like the document ``id`` ("more like this")."""
+
+    id: str
+    page: int = 1
+    per_page: int = 10
+
+
+def parse_related(params: Mapping[str, str | None]) -> RelatedRequest:
+    doc_id = (params.get("id") or "").strip()
+    if not doc_id:
+        raise RequestError("missing_id", "the document id 'id' is empty", "معرّف الوثيقة 'id' فارغ")
+    return RelatedRequest(
+        id=doc_id,
+        page=_whole_number("page", params.get("page"), 1, 1, MAX_PAGE),
+        per_page=_whole_number("per_page", params.get("per_page"), 10, 1, MAX_PER_PAGE),
+    )
+
+
+def parse_collapse(raw: str | None) -> bool:
+    value = (raw or "").strip().lower()
+    if value in _YES or not value:
+        return True
+    if value in _NO:
+        return False
+    raise RequestError(
+        "bad_collapse", f"'collapse' must be 1 or 0, not {raw!r}",
+        "يجب أن تكون قيمة 'collapse' إما 1 (دمج النسخ المكررة) أو 0",
+    )
+
+
+def parse_group(raw: str | None) -> str | None:
+    value = (raw or "").strip().lower() or None
+    if value is not None and not GROUP.fullmatch(value):
+        raise RequestError(
+            "bad_group", f"'group' must be the copies.group of a hit (32 hexadecimal digits), not {raw!r}",
+            "يجب أن تكون قيمة 'group' معرّف مجموعة نسخ كما يرد في copies.group",
+        )
+    return value
+
+
 def parse_request(params: Mapping[str, str | None]) -> SearchRequest:
     """Build a request from query-string style parameters (all strings)."""
     q = clean_query(params.get("q"))
@@ -150,4 +200,6 @@ def parse_request(params: Mapping[str, str | None]) -> SearchRequest:
         date_from=datetime.combine(first, datetime.min.time()) if first else None,
         date_to=datetime.combine(last + timedelta(days=1), datetime.min.time()) if last else None,
         sort=sort,
+        collapse=parse_collapse(params.get("collapse")),
+        group=parse_group(params.get("group")),
     )

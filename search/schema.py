@@ -1,7 +1,8 @@
 """The Whoosh schema of a Bahth index.
 
 Stored fields are what a result list shows; ``kind`` and ``source`` are
-sortable (column-backed) because facets count them on every search.
+sortable (column-backed) because facets count them on every search, and
+``copy_group`` (search.copies) because every search collapses copies by it.
 """
 from __future__ import annotations
 
@@ -30,13 +31,14 @@ def build_schema() -> Schema:
         url=STORED(),
         author=STORED(),
         date=DATETIME(stored=True, sortable=True),
+        copy_group=ID(sortable=True),
     )
 
 
 def index_fields(doc: Document) -> dict[str, object]:
     """The fields ``doc`` is added to the index with (empty ones left out)."""
     fields: dict[str, object] = {"id": doc.id, "kind": doc.kind}
-    for name in ("source", "section", "title", "teaser", "body", "url", "author"):
+    for name in ("source", "section", "title", "teaser", "body", "url", "author", "copy_group"):
         value = getattr(doc, name)
         if value:
             fields[name] = value

@@ -20,7 +20,7 @@ import itertools
 import math
 from collections import OrderedDict
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -91,9 +91,9 @@ def _in_sequence(positions: list[list[int]], slop: int) -> bool:
 
 def _column(reader: Any, name: str, missing: Any, translate: bool = True) -> Iterator[Any]:
     """The value of column ``name`` for every document (``missing`` in
-    segments where no document has one)."""
+    segments where no document has one, or indexes without the field)."""
     for leaf, _ in reader.leaf_readers():
-        if leaf.has_column(name):
+        if name in leaf.schema and leaf.has_column(name):
             yield from leaf.column_reader(name, translate=translate)
         else:
             yield from itertools.repeat(missing, leaf.doc_count_all())
@@ -170,6 +170,9 @@ class Matches:
     docnums: list[int]       # the page asked for, best first
     scores: list[float]
     facets: dict[str, dict[str, int]]
+    # When copies are collapsed: for each document of the page, the other
+    # matching documents of its copy group, best first.
+    copies: list[list[int]] = field(default_factory=list)
 
 
 class FastScorer:
@@ -189,6 +192,12 @@ class FastScorer:
         self.facet_codes: dict[str, tuple[np.ndarray, list[Any]]] = {
             name: self._codes(reader, name) for name in facets
         }
+        # Each document's copy group (search.copies) as a number; -1 for none,
+        # as for every document of an index built before copy groups.
+        self.groups, group_keys = self._codes(reader, "copy_group")
+        self.groups[np.isin(self.groups, [n for n, key in enumerate(group_keys) if not key])] = -1
+        self.group_keys: list[str | None] = group_keys
+        self.group_numbers = {key: n for n, key in enumerate(group_keys) if key}
         dates = searcher.schema["date"]
         missing = dates.column_type.default_value()
         raw = np.fromiter(_column(reader, "date", missing, translate=False), dtype=np.uint64, count=self.count)
@@ -319,9 +328,20 @@ class FastScorer:
     def _date_bound(self, value: datetime) -> int:
         return int(self._date_field.to_column_value(value))
 
+    def group_key(self, docnum: int) -> str | None:
+        number = self.groups[docnum]
+        return self.group_keys[number] if number >= 0 else None
+
+    def copies_of(self, docnum: int) -> np.ndarray:
+        """``docnum`` and the other documents of its copy group."""
+        number = self.groups[docnum]
+        return np.flatnonzero(self.groups == number) if number >= 0 else np.array([docnum])
+
     def mask(self, kind: str | None, source: str | None,
-             date_from: datetime | None, date_to: datetime | None) -> np.ndarray:
+             date_from: datetime | None, date_to: datetime | None, group: str | None = None) -> np.ndarray:
         keep = self.live.copy()
+        if group is not None:
+            keep &= self.groups == self.group_numbers.get(group, -2)
         for name, value in (("kind", kind), ("source", source)):
             if value is not None:
                 codes, values = self.facet_codes[name]
@@ -334,10 +354,32 @@ class FastScorer:
                 keep &= self.dates < self._date_bound(date_to)
         return keep
 
-    def search(self, clauses: list[Clause], weighting: Any, keep: np.ndarray,
-               offset: int, limit: int, newest: bool, deadline: Deadline = NO_DEADLINE) -> Matches:
+    def search(self, clauses: list[Clause], weighting: Any, keep: np.ndarray, offset: int, limit: int,
+               newest: bool, deadline: Deadline = NO_DEADLINE, collapse: bool = False) -> Matches:
         scores = self.scores(clauses, weighting, deadline)
-        matched = np.flatnonzero((scores > 0) & keep)
+        return self.rank(np.flatnonzero((scores > 0) & keep), scores, offset, limit, newest, collapse)
+
+    def _collapse(self, matched: np.ndarray, scores: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """``matched`` with only the best-scoring document of each copy group;
+        and the documents of groups matched more than once, sorted by group
+        and best first within it, with their group numbers."""
+        grouped = matched[self.groups[matched] >= 0]
+        numbers = self.groups[grouped]
+        crowded = grouped[np.bincount(numbers)[numbers] > 1] if len(grouped) else grouped
+        numbers = self.groups[crowded]
+        order = np.lexsort((crowded, -scores[crowded], numbers))
+        crowded, numbers = crowded[order], numbers[order]
+        later = np.zeros(len(crowded), dtype=bool)
+        later[1:] = numbers[1:] == numbers[:-1]
+        return np.setdiff1d(matched, crowded[later], assume_unique=True), crowded, numbers
+
+    def rank(self, matched: np.ndarray, scores: np.ndarray, offset: int, limit: int,
+             newest: bool, collapse: bool = False) -> Matches:
+        """One page of the documents ``matched`` (ascending; ``scores`` holds
+        every document's score), their total and facets, after collapsing
+        copies if asked to."""
+        if collapse:
+            matched, crowded, numbers = self._collapse(matched, scores)
         facets = {}
         for name, (codes, values) in self.facet_codes.items():
             counts = np.bincount(codes[matched], minlength=len(values))
@@ -353,4 +395,10 @@ class FastScorer:
             else:
                 top = matched
             page = top[np.lexsort((top, -scores[top]))][offset:end]
-        return Matches(len(matched), [int(d) for d in page], [float(scores[d]) for d in page], facets)
+        copies = []
+        if collapse:
+            for doc in page:
+                number = self.groups[doc]
+                group = crowded[np.searchsorted(numbers, number):np.searchsorted(numbers, number, "right")]
+                copies.append([int(d) for d in group if d != doc])
+        return Matches(len(matched), [int(d) for d in page], [float(scores[d]) for d in page], facets, copies)

@@ -17,8 +17,8 @@ def sample_index(bahth: CLI, tmp_path: Path) -> tuple[Path, dict]:
 
 def test_sample_builds_with_the_documented_counts(sample_index: tuple[Path, dict]) -> None:
     _, summary = sample_index
-    # sample/README.md: 41 records + 3 pages; 16 distinct teasers, 4 of them openings of articles.
-    assert summary["articles"] == 44
+    # sample/README.md: 43 records + 3 pages; 16 distinct teasers, 4 of them openings of articles.
+    assert summary["articles"] == 46
     assert summary["teasers"] == 12
     assert summary["teasers_merged_into_articles"] == 4
     assert summary["duplicates"] == 11
@@ -36,3 +36,11 @@ def test_sample_searches_find_every_spelling(bahth: CLI, sample_index: tuple[Pat
     index, _ = sample_index
     hits = bahth("search", query, "--json", "--limit", "50", "--index", index).json()["hits"]
     assert expected <= {h["id"] for h in hits}
+
+
+def test_sample_story_carried_by_three_sources_is_one_hit(bahth: CLI, sample_index: tuple[Path, dict]) -> None:
+    index, _ = sample_index
+    hits = bahth("search", "مهرجان الدوحة للفيلم القصير", "--json", "--index", index).json()["hits"]
+    story = [h for h in hits if h["id"] in {"sample-033", "sample-042", "sample-043"}]
+    assert len(story) == 1 and story[0]["copies"]["count"] == 2
+    assert len(story[0]["copies"]["sources"]) == 2

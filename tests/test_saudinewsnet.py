@@ -40,3 +40,15 @@ def test_the_corpus_is_searchable_by_source_and_date(built: tuple[Path, dict]) -
     result = bahth_run("search", "ولي العهد", "--source", "was", "--json", "--index", index).json()
     assert result["total"] > 10 and {h["source"] for h in result["hits"]} == {"was"}
     assert all("<mark>" in h["snippet"] for h in result["hits"])
+
+
+def test_wire_copies_are_collapsed(built: tuple[Path, dict]) -> None:
+    index, _ = built
+    collapsed = bahth_run("search", "ولي العهد", "--json", "--index", index).json()
+    every = bahth_run("search", "ولي العهد", "--all-copies", "--json", "--index", index).json()
+    carried = [h["copies"] for h in collapsed["hits"] if h["copies"]]
+    folded = every["total"] - collapsed["total"]
+    assert folded > 100 and carried and all(c["count"] >= 1 for c in carried)
+    group = bahth_run("search", "ولي العهد", "--group", carried[0]["group"], "--json", "--index", index).json()
+    assert group["total"] == carried[0]["count"] + 1
+    assert set(carried[0]["sources"]) <= {h["source"] for h in group["hits"]}

@@ -1,4 +1,4 @@
-"""The JSON API: /api/search, /api/documents/<id>, /api/suggest, /healthz, /openapi.json.
+"""The JSON API: /api/search, /api/documents/<id>, /api/related, /api/suggest, /healthz, /openapi.json.
 
 Each view only turns query parameters into a call of the Engine and its
 answer into JSON; validation lives in search.request, errors in web.errors.
@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, jsonify, request
 
-from search.request import clean_query, parse_request
+from search.request import clean_query, parse_related, parse_request
 from search.store import StoreError
 from web import engine
 from web.errors import error_response, report_unavailable
@@ -27,8 +27,21 @@ def search() -> Response:
 def document(doc_id: str) -> Response | tuple[Response | str, int]:
     found = engine().document(doc_id)
     if found is None:
-        return error_response(404, "unknown_document", f"there is no document with the id {doc_id!r}",
-                              "لا توجد وثيقة بهذا المعرّف")
+        return unknown_document(doc_id)
+    return jsonify(found)
+
+
+def unknown_document(doc_id: str) -> tuple[Response | str, int]:
+    return error_response(404, "unknown_document", f"there is no document with the id {doc_id!r}",
+                          "لا توجد وثيقة بهذا المعرّف")
+
+
+@bp.get("/api/related")  # not under /api/documents/<id>/: an id may itself end in "/related"
+def related() -> Response | tuple[Response | str, int]:
+    req = parse_related(request.args)
+    found = engine().related(req.id, req.page, req.per_page)
+    if found is None:
+        return unknown_document(req.id)
     return jsonify(found)
 
 

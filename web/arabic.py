@@ -55,6 +55,15 @@ def results(n: int) -> str:
     return count_of(n, "نتيجة واحدة", "نتيجتان", "نتائج", "نتيجة")
 
 
+def also_published(sources: int) -> str:
+    """How many other sources also carried a story."""
+    if sources == 0:
+        return "ونُشر مرة أخرى"
+    counted = count_of(sources, "مصدر آخر", "مصدران آخران", "مصادر أخرى", "مصدرًا آخر")
+    # The verb agrees with the noun: a broken plural (مصادر) is feminine.
+    return ("ونشرته أيضاً " if 3 <= sources % 100 <= 10 else "ونشره أيضاً ") + counted
+
+
 def seconds(ms: float) -> str:
     return f"{digits(f'{ms / 1000:.2f}')} ثانية"
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from search.documents import KINDS
-from search.request import MAX_PAGE, MAX_PER_PAGE, MAX_QUERY_CHARS, SORTS
+from search.request import GROUP, MAX_PAGE, MAX_PER_PAGE, MAX_QUERY_CHARS, SORTS
 
 
 def _ref(name: str) -> dict[str, str]:
@@ -58,7 +58,7 @@ _SCHEMAS: dict[str, Any] = {
     },
     "Hit": {
         "type": "object",
-        "required": ["id", "kind", "title", "title_html", "url", "source", "date", "snippet", "score"],
+        "required": ["id", "kind", "title", "title_html", "url", "source", "date", "snippet", "score", "copies"],
         "properties": {
             "id": {"type": "string"},
             "kind": {"type": "string", "enum": list(KINDS)},
@@ -72,6 +72,38 @@ _SCHEMAS: dict[str, Any] = {
                 "escaped, with matched words in <mark>; the teaser or the opening when the text has no match."
             )},
             "score": {"type": "number"},
+            "copies": {"oneOf": [{"type": "null"}, _ref("Copies")], "description": (
+                "Other documents matching the search that are copies of this one (the same story "
+                "carried by other sources), collapsed into this hit; null when there are none "
+                "or collapsing is off."
+            )},
+        },
+    },
+    "Copies": {
+        "type": "object",
+        "required": ["count", "sources", "group"],
+        "properties": {
+            "count": {"type": "integer", "minimum": 1, "description": "Matching copies other than this hit."},
+            "sources": {"type": "array", "items": {"type": "string"},
+                        "description": "Their sources, each once, best-scoring copy first."},
+            "group": {"type": "string", "pattern": f"^{GROUP.pattern}$",
+                      "description": "Pass as `group` to list every copy."},
+        },
+    },
+    "RelatedResults": {
+        "type": "object",
+        "required": ["id", "title", "terms", "total", "page", "per_page", "took_ms", "hits"],
+        "properties": {
+            "id": {"type": "string", "description": "The document the hits are like."},
+            "title": {"type": "string"},
+            "terms": {"type": "array", "items": {"type": "string"},
+                      "description": "Its most distinctive stemmed terms: the query that found the hits."},
+            "total": {"type": "integer", "minimum": 0},
+            "page": {"type": "integer", "minimum": 1},
+            "per_page": {"type": "integer", "minimum": 1, "maximum": MAX_PER_PAGE},
+            "took_ms": {"type": "number"},
+            "hits": {"type": "array", "items": _ref("Hit"),
+                     "description": "Never the document itself nor its copies; copies among them collapsed."},
         },
     },
     "SearchResults": {
@@ -79,7 +111,8 @@ _SCHEMAS: dict[str, Any] = {
         "required": ["query", "total", "page", "per_page", "took_ms", "hits", "facets", "suggestion"],
         "properties": {
             "query": {"type": "string"},
-            "total": {"type": "integer", "minimum": 0},
+            "total": {"type": "integer", "minimum": 0,
+                      "description": "Results after collapsing copies: each story counts once."},
             "page": {"type": "integer", "minimum": 1},
             "per_page": {"type": "integer", "minimum": 1, "maximum": MAX_PER_PAGE},
             "took_ms": {"type": "number"},
@@ -87,7 +120,7 @@ _SCHEMAS: dict[str, Any] = {
             "facets": {
                 "type": "object",
                 "required": ["kind", "source"],
-                "description": "Result counts by kind and by source, largest first.",
+                "description": "Result counts by kind and by source, largest first (after collapsing).",
                 "properties": {
                     "kind": {"type": "object", "additionalProperties": {"type": "integer"}},
                     "source": {"type": "object", "additionalProperties": {"type": "integer"}},
@@ -163,6 +196,12 @@ def spec() -> dict[str, Any]:
                     _query("from", "Only documents dated this day or later.", {"type": "string", "format": "date"}),
                     _query("to", "Only documents dated this day or earlier.", {"type": "string", "format": "date"}),
                     _query("sort", "Order of results.", {"type": "string", "enum": list(SORTS), "default": SORTS[0]}),
+                    _query("collapse", "1: copies of a story (the same text carried by several sources) are "
+                                       "one hit, the best-scoring; 0: every copy is a hit.",
+                           {"type": "string", "enum": ["1", "0", "true", "false", "on", "off", "yes", "no"],
+                            "default": "1"}),
+                    _query("group", "Only the copies of one story: a hit's `copies.group` (collapsing is then off).",
+                           {"type": "string", "pattern": f"^{GROUP.pattern}$"}),
                 ],
                 "responses": {
                     "200": _json(_ref("SearchResults"), "One page of results."),
@@ -178,6 +217,22 @@ def spec() -> dict[str, Any]:
                     "200": _json(_ref("Document"), "The document."),
                     "404": _json(_ref("Error"), "No document has this id."),
                     "503": _UNAVAILABLE,
+                },
+            }},
+            "/api/related": {"get": {
+                "summary": "Articles like a document (more like this)",
+                "parameters": [
+                    _query("id", "The id of a document, from a hit.", {"type": "string", "minLength": 1,
+                                                                       "pattern": f"[^{_BLANK}]"}, required=True),
+                    _query("page", "Page of results.", {"type": "integer", "minimum": 1, "maximum": MAX_PAGE, "default": 1}),
+                    _query("per_page", "Results per page.",
+                           {"type": "integer", "minimum": 1, "maximum": MAX_PER_PAGE, "default": 10}),
+                ],
+                "responses": {
+                    "200": _json(_ref("RelatedResults"), "Documents sharing its distinctive words, best first."),
+                    "400": _CLIENT_ERROR,
+                    "404": _json(_ref("Error"), "No document has this id."),
+                    "503": _SEARCH_UNAVAILABLE,
                 },
             }},
             "/api/suggest": {"get": {

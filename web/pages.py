@@ -13,7 +13,7 @@ from typing import Any
 from flask import Blueprint, abort, render_template, request, url_for
 
 from search.engine import display_title
-from search.request import MAX_PAGE, RequestError, parse_request
+from search.request import MAX_PAGE, RequestError, parse_related, parse_request
 from search.timelimit import QueryTimeout
 from web import arabic, engine
 from web.errors import RETRY_AFTER_SECONDS, log_timeout, timeout_message
@@ -21,7 +21,7 @@ from web.errors import RETRY_AFTER_SECONDS, log_timeout, timeout_message
 bp = Blueprint("pages", __name__)
 
 # The parameters the page passes on from one request to the next.
-FORM_FIELDS = ("q", "kind", "source", "from", "to", "sort", "per_page")
+FORM_FIELDS = ("q", "kind", "source", "from", "to", "sort", "per_page", "collapse", "group")
 # Page numbers shown on each side of the current one.
 _PAGE_WINDOW = 2
 
@@ -80,8 +80,17 @@ def document(doc_id: str) -> str:
     return render_template("document.html", doc=found, title=display_title(found), paragraphs=paragraphs)
 
 
+@bp.get("/related")
+def related() -> str:
+    req = parse_related(request.args)
+    found = engine().related(req.id, req.page, req.per_page)
+    if found is None:
+        abort(404)
+    return render_template("related.html", result=found)
+
+
 def _register_filters() -> None:
-    for name in ("digits", "number", "day", "results", "seconds", "source", "kind", "link"):
+    for name in ("digits", "number", "day", "results", "seconds", "source", "kind", "link", "also_published"):
         bp.add_app_template_filter(getattr(arabic, name), f"ar_{name}")
 
 

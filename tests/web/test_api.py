@@ -12,7 +12,7 @@ from jsonschema import Draft202012Validator
 from web import create_app
 from web.openapi import spec
 
-HIT_FIELDS = {"id", "kind", "title", "title_html", "url", "source", "date", "snippet", "score"}
+HIT_FIELDS = {"id", "kind", "title", "title_html", "url", "source", "date", "snippet", "score", "copies"}
 
 
 def validator(schema_name: str) -> Draft202012Validator:

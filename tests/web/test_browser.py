@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from webfixtures import Server
+from webfixtures import Server, build_index, start_server, syndicated_records
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 CHROMEDRIVER = shutil.which("chromedriver")
@@ -99,6 +99,30 @@ def test_filters(browser: Any, live_server: Server) -> None:
     assert browser.find_element(By.ID, "kind").is_displayed()  # in use: unfolded
 
 
+@pytest.fixture(scope="module")
+def copies_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    folder = tmp_path_factory.mktemp("copies")
+    server = start_server(build_index(folder / "index", syndicated_records()), folder / "server.log", workers=1)
+    yield server
+    server.stop()
+
+
+def test_copies_and_related_articles(browser: Any, copies_server: Server) -> None:
+    browser.get(copies_server.url + "/search?q=" + urllib.parse.quote("مزارعي النخيل"))
+    copies = browser.find_elements(By.CSS_SELECTOR, ".hit .copies")
+    assert len(copies) == 1 and copies[0].text.startswith("ونشره أيضاً مصدران آخران")
+    before = len(browser.find_elements(By.CSS_SELECTOR, ".hit"))
+    browser.find_element(By.CSS_SELECTOR, ".copies-link").click()
+    wait(browser, lambda d: "group=" in d.current_url)
+    assert len(browser.find_elements(By.CSS_SELECTOR, ".hit")) == 3 < before + 2
+    assert not browser.find_elements(By.CSS_SELECTOR, ".hit .copies")
+    browser.find_elements(By.CSS_SELECTOR, ".related-link")[0].click()
+    wait(browser, lambda d: "/related" in d.current_url)
+    assert browser.find_element(By.TAG_NAME, "h1").text.startswith("مقالات مشابهة")
+    assert browser.find_elements(By.CSS_SELECTOR, ".hit")
+    no_console_errors(browser)
+
+
 def test_pagination(browser: Any, live_server: Server) -> None:
     browser.get(live_server.url + "/search?per_page=2&q=" + urllib.parse.quote("ولي العهد"))
     first = [h.text for h in browser.find_elements(By.CSS_SELECTOR, ".hit-title")]
@@ -150,8 +174,8 @@ def test_keyboard_reaches_everything(browser: Any, live_server: Server) -> None:
     assert help_link == ["a"] and browser.switch_to.active_element.get_attribute("href").endswith("/help")
     assert tab(browser, 1) == ["summary"]
     ActionChains(browser).send_keys(Keys.ENTER).perform()  # unfolds the filters
-    seen = tab(browser, 12)
-    assert {"kind", "source", "from", "to", "sort", "secondary"} <= set(seen)
+    seen = tab(browser, 14)
+    assert {"kind", "source", "from", "to", "sort", "collapse", "secondary"} <= set(seen)
 
 
 def test_without_javascript(tmp_path: Path, live_server: Server) -> None:

@@ -60,6 +60,41 @@ def records() -> list[dict[str, str]]:
     return docs
 
 
+# One invented wire story, as three papers carried it: each with its own
+# headline, dateline and sign-off, one with its punctuation changed.
+PALM_STORY = (
+    "أعلنت وزارة الزراعة اليوم عن خطة جديدة لدعم مزارعي النخيل في المناطق الشمالية تشمل توزيع مئة ألف فسيلة "
+    "وتقديم قروض ميسرة للمزارعين الشباب. وقال المتحدث باسم الوزارة إن الخطة تستمر ثلاث سنوات وتهدف إلى رفع "
+    "الإنتاج وتحسين جودة التمور المصدرة إلى الأسواق الخارجية، مضيفاً أن الوزارة ستفتح باب التسجيل الشهر المقبل "
+    "عبر موقعها. وأشار إلى أن المرحلة الأولى تشمل ثلاث محافظات يكثر فيها النخيل وتعاني من شح المياه الجوفية."
+)
+COPY_SOURCE = '<b onmouseover="alert(1)">wire</b>'  # a source name that must be escaped
+
+
+def syndicated_records() -> list[dict[str, str]]:
+    """A story carried by three sources, a related story, an unrelated one, and
+    two short items with the same words (too short to be called copies)."""
+    return [
+        {"id": "palm-was", "title": "الزراعة تطلق خطة لدعم مزارعي النخيل", "body": "الرياض - واس\n" + PALM_STORY,
+         "source": "was", "date": "2015-07-20", "url": "https://example.com/was/palm"},
+        {"id": "palm-okaz", "title": "خطة لدعم النخيل في الشمال",
+         "body": "عكاظ (الرياض)\n" + PALM_STORY.replace("،", ".") + "\nوالله الموفق",
+         "source": "okaz", "date": "2015-07-20"},
+        {"id": "palm-wire", "title": "دعم مزارعي النخيل", "body": "الرياض: " + PALM_STORY,
+         "source": COPY_SOURCE, "date": "2015-07-21"},
+        {"id": "dates-festival", "title": "مهرجان التمور في بريدة يستقبل المزارعين",
+         "body": "افتتح أمير المنطقة مهرجان التمور السنوي في بريدة بمشاركة مئات من مزارعي النخيل الذين عرضوا "
+                 "أجود أنواع التمور. وقال المنظمون إن المهرجان يدعم المزارعين الشباب ويفتح لهم الأسواق الخارجية، "
+                 "وإن وزارة الزراعة تشارك بجناح يعرض خطتها لتوزيع الفسائل ورفع جودة الإنتاج.",
+         "source": "alriyadh", "date": "2015-07-22"},
+        {"id": "football", "title": "الهلال يفوز على النصر",
+         "body": "فاز فريق الهلال على النصر بهدفين في مباراة مثيرة على ملعب الجوهرة في جدة.",
+         "source": "sabq", "date": "2015-07-23"},
+        {"id": "short-okaz", "title": "نخيل الشمال", "body": "توزيع فسائل النخيل في الشمال.", "source": "okaz"},
+        {"id": "short-sabq", "title": "فسائل للشمال", "body": "توزيع فسائل النخيل في الشمال.", "source": "sabq"},
+    ]
+
+
 def write_records(path: Path, docs: list[dict[str, str]]) -> Path:
     path.write_text("".join(json.dumps(d, ensure_ascii=False) + "\n" for d in docs), encoding="utf-8")
     return path
