@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import statistics
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -47,13 +47,22 @@ def id_column(searcher: Any) -> list[str]:
 
 
 
-def evaluate(search: Callable[[str], list[str]], queries: Sequence[Query]) -> Score:
-    """Rank every query with ``search`` (a query's top ids, best first), timed."""
+def _rank(found: Sequence[str | Collection[str]], answer: str) -> int:
+    """1-based rank of the first result that is, or holds, ``answer``; 0 if none."""
+    for n, result in enumerate(found, 1):
+        if result == answer or (not isinstance(result, str) and answer in result):
+            return n
+    return 0
+
+
+def evaluate(search: Callable[[str], Sequence[str | Collection[str]]], queries: Sequence[Query]) -> Score:
+    """Rank every query with ``search`` (a query's top results, best first:
+    ids, or sets of ids where a result stands for several documents), timed."""
     ranks: list[int] = []
     millis: list[float] = []
     for q in queries:
         started = time.perf_counter()
         found = search(q.text)
         millis.append((time.perf_counter() - started) * 1000)
-        ranks.append(found.index(q.answer) + 1 if q.answer in found else 0)
+        ranks.append(_rank(found, q.answer))
     return Score.from_ranks(ranks, millis)

@@ -216,10 +216,10 @@ class FastScorer:
 
     def prepare(self, fields: list[str], related: bool) -> None:
         """Read now what the first searches of ``fields`` would otherwise wait for."""
-        for field in fields:
-            self._lengths(field)
+        for name in fields:
+            self._lengths(name)
             if related:
-                self.related_forms(field, "")
+                self.related_forms(name, "")
 
     def related_forms(self, field: str, term: str) -> tuple[str, ...]:
         """The terms of ``field`` sharing ``term``'s related key (the field's
