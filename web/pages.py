@@ -56,6 +56,8 @@ def search() -> tuple[str, int] | tuple[str, int, dict[str, str]]:
         req = parse_request(request.args)
     except RequestError as error:
         return render_template("search.html", form=form, error=error), 400
+    # Filters typed in the query show in the filter menus too.
+    form["kind"], form["source"] = req.kind or "", req.source or ""
     try:
         result = engine().search(req)
     except QueryTimeout as stopped:  # the form stays, so the query can be narrowed

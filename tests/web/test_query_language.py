@@ -120,6 +120,12 @@ def test_help_is_linked_from_the_search_page_and_in_arabic(client: FlaskClient) 
     assert "الاقتصاد -&#34;أسعار النفط&#34;" in html
 
 
+def test_the_page_shows_filters_typed_in_the_query_in_its_menus(client: FlaskClient) -> None:
+    _, page = get_page(client, "/search?q=ولي+العهد+source:okaz+kind:article")
+    chosen = [o["value"] for o in page.all("option") if "selected" in o]
+    assert "article" in chosen and "okaz" in chosen
+
+
 def test_the_page_reports_a_conflicting_filter_in_arabic(client: FlaskClient) -> None:
     html, _ = get_page(client, "/search?q=روسيا+source:okaz&source=sabq", status=400)
     assert "بقيم مختلفة" in html
