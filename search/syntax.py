@@ -5,7 +5,9 @@ everything; people mean "without". So exclusions (``-word``, ``-"a phrase"``,
 ``NOT word``, ``NOT "a phrase"``, and a ``(group)`` after either) and the
 filters ``source:`` and ``kind:`` are taken out here; what is left is ranked
 as before, and the exclusions only remove documents. A ``-`` counts only at
-the start of a word: كوفيد-19 and 2014-2015 are text.
+the start of a word: كوفيد-19 and 2014-2015 are text. Arabic news sets off
+asides between dashes (الملك سلمان -حفظه الله- and -عز وجل-): a dash that
+opens such a pair is punctuation too, or pasted text would exclude itself.
 """
 from __future__ import annotations
 
@@ -25,6 +27,9 @@ _SYNTAX = re.compile(
     rf'|(?<![^\s(])(?:-|NOT\s+)(?P<excluded>{_ITEM})'
     rf'|(?<![^\s(])(?P<field>{"|".join(FILTERS)}):(?P<value>[^\s()"]+)'
 )
+# A dash at the start of a word and one at the end of a word a few words
+# later, with no dash or quote between: an aside, not an exclusion.
+_ASIDE = re.compile(r'(?<![^\s(])-([^\s"-](?:[^"-]{0,60}?[^\s"-])?)-(?![^\s).,،؛:!؟?])')
 _GROUP_ITEM = re.compile(r'"([^"]*)"|([^\s()"]+)')
 
 
@@ -64,6 +69,7 @@ def split_query(q: str) -> QueryParts:
         syntax.append(match.group())
         return " "
 
-    rest = _SYNTAX.sub(take, q)
-    text = " ".join(rest.split()) if syntax else q
+    unwrapped = _ASIDE.sub(r" \1 ", q)
+    rest = _SYNTAX.sub(take, unwrapped)
+    text = " ".join(rest.split()) if syntax or unwrapped != q else q
     return QueryParts(text, tuple(excluded), tuple(filters), tuple(syntax))

@@ -58,6 +58,15 @@ def test_a_dash_inside_a_word_is_text(client: FlaskClient, q: str) -> None:
     assert search(client, q)["total"] == search(client, words)["total"] > 0
 
 
+@pytest.mark.parametrize("q", ["ولي العهد -في الرياض-", "ولي -العهد- في الرياض", "-ولي العهد في الرياض-،"])
+def test_words_set_off_between_dashes_are_text(client: FlaskClient, q: str) -> None:
+    # An aside in Arabic news (-حفظه الله-): as an exclusion, "-في الرياض"
+    # would leave 1 of the 13 documents, "-العهد" none.
+    assert search(client, q)["total"] == search(client, "ولي العهد في الرياض")["total"] == 13
+    # An exclusion still excludes beside an aside.
+    assert search(client, "ولي العهد -الرياض -حفظه الله-")["total"] == 1
+
+
 def test_source_in_the_query_equals_the_parameter(client: FlaskClient) -> None:
     by_parameter = search(client, "ولي العهد", source="okaz")
     by_query = search(client, "ولي العهد source:okaz")
