@@ -106,6 +106,16 @@ def whoosh_runner(index: Path):
     return lambda q: searcher.search(ranker.query(q), limit=10)
 
 
+def open_seconds(index: Path, ranking: Ranking = DEFAULT) -> float:
+    """How long opening a generation for serving takes (searcher, field
+    lengths, related forms): at a worker's start, and beside the served
+    index after each rebuild."""
+    started = time.perf_counter()
+    with Engine(index, ranking=ranking) as engine:
+        engine.info()
+    return time.perf_counter() - started
+
+
 def latency_rows(index: Path, queries: list[str], warmup: list[str]) -> list[list[object]]:
     from bench.baselines import Fts5, Tantivy
     engines = {
@@ -286,13 +296,18 @@ def measure(section: str, args: argparse.Namespace, articles: list[Document],
             [[name, b["docs"], b["seconds"], b["docs"] / b["seconds"], b["peak_mb"], b["size_mb"]]
              for name, b in built.items()])
     if section == "latency":
+        opening = open_seconds(OUT / "bahth")
+        opening_plain = open_seconds(OUT / "bahth", dataclasses.replace(DEFAULT, related=0.0))
         latency = latency_rows(OUT / "bahth", queries, warmup)
         fts5_p50 = next(r[1] for r in latency if r[0] == "SQLite FTS5")
         return ("### Query latency in process, top 10, warm (ms)\n\n" + stamp
                 + f"{len(queries):,} queries: 1,000 headlines and 500 one- and two-word queries "
                 "(fixed seed), after 200 other headlines as warm-up.\n\n"
                 + table(["engine", "p50", "p95", "p99", "mean", "FTS5 p50 ÷ p50"],
-                        [r + [f"{fts5_p50 / r[1]:.2f}×"] for r in latency]))
+                        [r + [f"{fts5_p50 / r[1]:.2f}×"] for r in latency])
+                + f"\n\nOpening the index for serving (searcher, field lengths, related forms), as a "
+                f"worker does at start and beside the served index after a rebuild: {opening:.2f} s "
+                f"({opening_plain:.2f} s without related forms).")
     if section == "http":
         http, memory = http_rows(OUT / "bahth", queries, args.seconds)
         return (f"### HTTP: `/api/search` with snippets, gunicorn with 2 workers, {args.seconds:.0f} s a run\n\n"
