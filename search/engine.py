@@ -89,7 +89,7 @@ class _SearcherCounts:
         # Most edits tried are no word at all: a set says so without a lookup.
         if term not in self.scorer.known_terms(TEXT_FIELDS):
             return 0
-        return max(self.reader.doc_frequency(field, term) for field in TEXT_FIELDS)
+        return max(self.scorer.document_frequency(field, term) for field in TEXT_FIELDS)
 
     def adjacent(self, first: str, second: str) -> int:
         if self.deadline.passed():

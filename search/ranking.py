@@ -26,6 +26,7 @@ _DROPPED_PLUGINS = (
 )
 _OPERATORS = frozenset({"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE"})
 _QUOTED = re.compile(r'"[^"]*"')
+_SYNTAX_CHARS = re.compile(r'["()]')
 
 
 @dataclass(frozen=True)
@@ -113,9 +114,29 @@ class Ranker:
             terms.append(tokens[0] if tokens else None)
         return terms
 
+    def _plain_words(self, text: str) -> Query | None:
+        """The parser's query for words without syntax (no quotes, groups or
+        operators, one term a word), built directly: Whoosh's parser takes
+        longer than the search of a typical query. None for anything else."""
+        chunks = text.split()
+        if _SYNTAX_CHARS.search(text) or any(chunk in _OPERATORS for chunk in chunks):
+            return None
+        found: list[Query] = []
+        for chunk in chunks:
+            for name, weight in self.fields:
+                terms = [t.text for t in self.schema[name].analyzer(chunk)]
+                if len(terms) > 1:
+                    return None  # the parser makes more of it than a word
+                query = Term(name, terms[0], boost=weight) if terms else None
+                if query is not None and query not in found:
+                    found.append(query)
+        return Or(found) if found else NullQuery
+
     def excluded(self, items: tuple[str, ...]) -> Query:
         """The documents holding any of ``items`` (words or phrases) in any
         searched field: each is taken as written, without related forms."""
+        if not items:
+            return NullQuery
         return self.parser.parse(" ".join(f'"{item}"' for item in items))
 
     def query(self, text: str) -> Query:
@@ -124,7 +145,9 @@ class Ranker:
             text = " ".join(
                 w for w in text.split() if _normal(w) not in ranking.query_stop_words
             ) or text
-        main = self.parser.parse(text)
+        main = self._plain_words(text)
+        if main is None:
+            main = self.parser.parse(text)
         if main is NullQuery:
             return main
         extras: list[Query] = []

@@ -27,6 +27,7 @@ from typing import Any
 import numpy as np
 from whoosh import scoring
 from whoosh.query import Or, Phrase, Query, Term
+from whoosh.reading import TermNotFound
 from whoosh.query.wrappers import WrappingQuery
 
 from search.config import env_int
@@ -124,9 +125,10 @@ class _Postings:
         ids: list[np.ndarray] = []
         weights: list[np.ndarray] = []
         for leaf, offset in self.leaves:
-            if (field, term) not in leaf:
+            try:  # one lookup in the term table (most terms asked for are there)
+                matcher = _unfiltered(leaf.postings(field, term))
+            except TermNotFound:
                 continue
-            matcher = _unfiltered(leaf.postings(field, term))
             # A block at a time (Whoosh's own block reader), not a posting at a time.
             while matcher.is_active():
                 matcher._read_ids()
@@ -149,9 +151,10 @@ class _Postings:
             self.cache.move_to_end(cache_key)
             return hit
         parts = [self.get(field, term) for term in terms]
-        docs, where = np.unique(np.concatenate([p[0] for p in parts]), return_inverse=True)
-        weights = np.bincount(where, weights=np.concatenate([p[1] for p in parts])).astype(np.float32)
-        return self._keep(cache_key, (docs.astype(np.int32), weights))
+        summed = np.bincount(np.concatenate([p[0] for p in parts]),
+                             weights=np.concatenate([p[1] for p in parts]))
+        docs = np.flatnonzero(summed).astype(np.int32)
+        return self._keep(cache_key, (docs, summed[docs].astype(np.float32)))
 
     def _keep(self, key: tuple[str, str], entry: tuple[np.ndarray, np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
         self.cache[key] = entry
@@ -213,6 +216,14 @@ class FastScorer:
             reader = self.searcher.reader()
             self._known = frozenset(t.decode("utf-8") for f in fields for t in reader.lexicon(f))
         return self._known
+
+    def document_frequency(self, field: str, term: str) -> int:
+        """How many documents of ``field`` hold ``term`` (deleted ones too, as
+        Whoosh counts): from the postings when a search has just read them."""
+        hit = self.postings.cache.get((field, term))
+        if hit is not None:
+            return len(hit[0])
+        return self.searcher.reader().doc_frequency(field, term)
 
     def prepare(self, fields: list[str], related: bool) -> None:
         """Read now what the first searches of ``fields`` would otherwise wait for."""

@@ -25,7 +25,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 from typing import Protocol
 
-from search.analysis import arabic_analyzer, normal_form
+from search.analysis import arabic_analyzer, normal_form, word_forms
 from search.normalize import WORD
 from search.stopwords import STOP_WORDS
 
@@ -55,6 +55,9 @@ _ARABIC = re.compile(r"[\u0600-\u06ff]")
 
 def terms(word: str) -> list[str]:
     """The index terms of ``word`` (none for a stop word)."""
+    if WORD.fullmatch(word):  # one word, as nearly every edit tried is: the analyzer's term, without its machinery
+        term = word_forms(word)[1]
+        return [term] if term else []
     return [t.text for t in _analyzer(word)]
 
 
