@@ -121,3 +121,23 @@ def test_an_excluded_word_brings_no_related_forms(bahth: CLI, tmp_path: Path) ->
         found = engine.search(SearchRequest("القمة -تقترب"))
     # d1 holds only a related form of the excluded word: neither found through it nor excluded for it.
     assert [h["id"] for h in found["hits"]] == ["d2"]
+
+
+PLAIN = ["روسيا", "أسعار النفط", "من هو ولي العهد؟", "«داعش» تتراجع.. في الرقة", "OPEC iPhone 2015",
+         "العهد العهد", "في من على", "الإِمَارَات", "كأس الدوري والمنتخب!"]
+
+
+@pytest.mark.parametrize("text", PLAIN)
+def test_plain_words_make_the_parsers_query(searcher, text: str) -> None:
+    """Plain words skip Whoosh's parser: the query built must be the parser's."""
+    for ranking in (Ranking(), Ranking(fields=(("title", 2.0), ("teaser", 1.0), ("body", 0.5)))):
+        ranker = Ranker(searcher.schema, ranking)
+        built = ranker._plain_words(text)
+        assert built is not None
+        assert built == ranker.parser.parse(text)
+
+
+@pytest.mark.parametrize("text", ['"أسعار النفط"', "(روسيا)", "روسيا OR النفط", "روسيا AND النفط",
+                                  "كوفيد-19", "ولي:العهد"])
+def test_syntax_and_words_of_several_terms_go_through_the_parser(searcher, text: str) -> None:
+    assert Ranker(searcher.schema)._plain_words(text) is None
