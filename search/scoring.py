@@ -112,6 +112,7 @@ class _Postings:
 
     def __init__(self, reader: Any, limit_bytes: int) -> None:
         self.leaves = reader.leaf_readers()
+        self.documents = reader.doc_count_all()
         self.limit = limit_bytes
         self.size = 0
         self.cache: OrderedDict[tuple[str, str], tuple[np.ndarray, np.ndarray]] = OrderedDict()
@@ -122,6 +123,10 @@ class _Postings:
         if hit is not None:
             self.cache.move_to_end(key)
             return hit
+        return self._keep(key, self._read(field, term))
+
+    def _read(self, field: str, term: str) -> tuple[np.ndarray, np.ndarray]:
+        """The postings of ``term`` from the index (not the cache)."""
         ids: list[np.ndarray] = []
         weights: list[np.ndarray] = []
         for leaf, offset in self.leaves:
@@ -136,9 +141,8 @@ class _Postings:
                 ids.append(np.asarray(matcher._ids, dtype=np.int32) + offset)
                 weights.append(np.asarray(matcher._weights, dtype=np.float32))
                 matcher._next_block()
-        entry = ((np.concatenate(ids), np.concatenate(weights)) if ids
-                 else (np.empty(0, np.int32), np.empty(0, np.float32)))
-        return self._keep(key, entry)
+        return ((np.concatenate(ids), np.concatenate(weights)) if ids
+                else (np.empty(0, np.int32), np.empty(0, np.float32)))
 
     def merged(self, field: str, key: str, terms: tuple[str, ...]) -> tuple[np.ndarray, np.ndarray]:
         """The postings of ``terms`` as one term's: each document once, with
@@ -150,11 +154,19 @@ class _Postings:
         if hit is not None:
             self.cache.move_to_end(cache_key)
             return hit
-        parts = [self.get(field, term) for term in terms]
-        summed = np.bincount(np.concatenate([p[0] for p in parts]),
-                             weights=np.concatenate([p[1] for p in parts]))
-        docs = np.flatnonzero(summed).astype(np.int32)
-        return self._keep(cache_key, (docs, summed[docs].astype(np.float32)))
+        # The members are read past the cache: only the merged list is kept,
+        # or each family would hold its postings twice.
+        parts = [self.cache.get((field, term)) or self._read(field, term) for term in terms]
+        ids = np.concatenate([p[0] for p in parts])
+        weights = np.concatenate([p[1] for p in parts])
+        if len(ids) * 16 < self.documents:  # few postings: sorting them beats counting every document
+            docs, where = np.unique(ids, return_inverse=True)
+            summed = np.bincount(where, weights=weights)
+        else:
+            counts = np.bincount(ids, weights=weights)
+            docs = np.flatnonzero(counts)
+            summed = counts[docs]
+        return self._keep(cache_key, (docs.astype(np.int32), summed.astype(np.float32)))
 
     def _keep(self, key: tuple[str, str], entry: tuple[np.ndarray, np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
         self.cache[key] = entry
