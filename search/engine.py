@@ -327,11 +327,9 @@ class Engine:
         """The terms that snippets mark: the query's, and the related forms
         that scored (so a hit found through one shows it)."""
         terms = {text for _, text in query.iter_all_terms()}
-        related = [leaf for leaf in query.leaves() if isinstance(leaf, Related)]
-        if related and clauses_of(query) is not None:
-            scorer = self._fast_scorer()
-            for leaf in related:
-                terms.update(scorer.related_forms(leaf.fieldname, leaf.text))
+        for leaf in query.leaves():  # only word queries have them (search.ranking)
+            if isinstance(leaf, Related):
+                terms.update(self._fast_scorer().related_forms(leaf.fieldname, leaf.text))
         return terms
 
     def _fast_scorer(self) -> FastScorer:

@@ -151,7 +151,7 @@ class Ranker:
         if main is NullQuery:
             return main
         extras: list[Query] = []
-        words = self._words(text) if (self.exact or self.proximity or ranking.related) else []
+        words = self._words(text) if (self.exact or self.proximity) else []
         if ranking.related and _plain(main):
             unquoted = self._words(_QUOTED.sub(" ", text))
             for name, weight in self.fields:

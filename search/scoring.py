@@ -125,6 +125,10 @@ class _Postings:
             return hit
         return self._keep(key, self._read(field, term))
 
+    def peek(self, field: str, term: str) -> tuple[np.ndarray, np.ndarray] | None:
+        """The postings of ``term`` if they are cached (without reading or reordering)."""
+        return self.cache.get((field, term))
+
     def _read(self, field: str, term: str) -> tuple[np.ndarray, np.ndarray]:
         """The postings of ``term`` from the index (not the cache)."""
         ids: list[np.ndarray] = []
@@ -156,7 +160,7 @@ class _Postings:
             return hit
         # The members are read past the cache: only the merged list is kept,
         # or each family would hold its postings twice.
-        parts = [self.cache.get((field, term)) or self._read(field, term) for term in terms]
+        parts = [self.peek(field, term) or self._read(field, term) for term in terms]
         ids = np.concatenate([p[0] for p in parts])
         weights = np.concatenate([p[1] for p in parts])
         if len(ids) * 16 < self.documents:  # few postings: sorting them beats counting every document
@@ -223,16 +227,15 @@ class FastScorer:
         self._families: dict[str, dict[str, tuple[str, ...]]] = {}
 
     def known_terms(self, fields: tuple[str, ...]) -> frozenset[str]:
-        """Every term of ``fields`` (read once per generation)."""
+        """Every term of ``fields`` (gathered once per generation)."""
         if self._known is None:
-            reader = self.searcher.reader()
-            self._known = frozenset(t.decode("utf-8") for f in fields for t in reader.lexicon(f))
+            self._known = frozenset(t for f in fields for forms in self._families_of(f).values() for t in forms)
         return self._known
 
     def document_frequency(self, field: str, term: str) -> int:
         """How many documents of ``field`` hold ``term`` (deleted ones too, as
         Whoosh counts): from the postings when a search has just read them."""
-        hit = self.postings.cache.get((field, term))
+        hit = self.postings.peek(field, term)
         if hit is not None:
             return len(hit[0])
         return self.searcher.reader().doc_frequency(field, term)
@@ -242,11 +245,15 @@ class FastScorer:
         for name in fields:
             self._lengths(name)
             if related:
-                self.related_forms(name, "")
+                self._families_of(name)
 
     def related_forms(self, field: str, term: str) -> tuple[str, ...]:
-        """The terms of ``field`` sharing ``term``'s related key (the field's
-        terms are grouped once per generation, on first use)."""
+        """The terms of ``field`` sharing ``term``'s related key."""
+        return self._families_of(field).get(related_key(term), ())
+
+    def _families_of(self, field: str) -> dict[str, tuple[str, ...]]:
+        """The terms of ``field`` grouped by related key (its lexicon is read
+        once per generation, on first use)."""
         families = self._families.get(field)
         if families is None:
             grouped: dict[str, list[str]] = {}
@@ -254,7 +261,7 @@ class FastScorer:
                 text = raw.decode("utf-8")
                 grouped.setdefault(related_key(text), []).append(text)
             families = self._families[field] = {k: tuple(v) for k, v in grouped.items()}
-        return families.get(related_key(term), ())
+        return families
 
     @staticmethod
     def _codes(reader: Any, name: str) -> tuple[np.ndarray, list[Any]]:
