@@ -390,18 +390,24 @@ class FastScorer:
         return self.rank(np.flatnonzero((scores > 0) & keep), scores, offset, limit, newest, collapse)
 
     def _collapse(self, matched: np.ndarray, scores: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """``matched`` with only the best-scoring document of each copy group;
-        and the documents of groups matched more than once, sorted by group
-        and best first within it, with their group numbers."""
-        grouped = matched[self.groups[matched] >= 0]
-        numbers = self.groups[grouped]
-        crowded = grouped[np.bincount(numbers)[numbers] > 1] if len(grouped) else grouped
-        numbers = self.groups[crowded]
-        order = np.lexsort((crowded, -scores[crowded], numbers))
-        crowded, numbers = crowded[order], numbers[order]
-        later = np.zeros(len(crowded), dtype=bool)
-        later[1:] = numbers[1:] == numbers[:-1]
-        return np.setdiff1d(matched, crowded[later], assume_unique=True), crowded, numbers
+        """``matched`` with only the best-scoring document of each copy group
+        (ties: the lowest document number); and the grouped documents of
+        ``matched`` with their group numbers, for listing each hit's copies.
+        Linear in the matches: no sorting, as a large index may match hundreds
+        of thousands of documents that have copies."""
+        numbers = self.groups[matched]
+        grouped_at = np.flatnonzero(numbers >= 0)
+        grouped, numbers = matched[grouped_at], numbers[grouped_at]
+        if not len(grouped):
+            return matched, grouped, numbers
+        best = np.full(len(self.group_keys), -np.inf, dtype=np.float32)
+        np.maximum.at(best, numbers, scores[grouped])
+        top = scores[grouped] == best[numbers]
+        winner = np.full(len(self.group_keys), self.count, dtype=np.int64)
+        np.minimum.at(winner, numbers[top], grouped[top])
+        keep = np.ones(len(matched), dtype=bool)
+        keep[grouped_at[grouped != winner[numbers]]] = False
+        return matched[keep], grouped, numbers
 
     def rank(self, matched: np.ndarray, scores: np.ndarray, offset: int, limit: int,
              newest: bool, collapse: bool = False) -> Matches:
@@ -409,7 +415,7 @@ class FastScorer:
         every document's score), their total and facets, after collapsing
         copies if asked to."""
         if collapse:
-            matched, crowded, numbers = self._collapse(matched, scores)
+            matched, grouped, numbers = self._collapse(matched, scores)
         facets = {}
         for name, (codes, values) in self.facet_codes.items():
             counts = np.bincount(codes[matched], minlength=len(values))
@@ -429,6 +435,7 @@ class FastScorer:
         if collapse:
             for doc in page:
                 number = self.groups[doc]
-                group = crowded[np.searchsorted(numbers, number):np.searchsorted(numbers, number, "right")]
+                group = grouped[numbers == number] if number >= 0 else grouped[:0]
+                group = group[np.lexsort((group, -scores[group]))]  # best first
                 copies.append([int(d) for d in group if d != doc])
         return Matches(len(matched), [int(d) for d in page], [float(scores[d]) for d in page], facets, copies)
