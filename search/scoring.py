@@ -34,10 +34,16 @@ from search.config import env_int
 from search.stemmer import related_key
 from search.timelimit import NO_DEADLINE, Deadline
 
-# Per worker. A cache smaller than the postings the queries keep touching
-# misses nearly every time (at 10× SaudiNewsNet, 96 MB made the median query
-# 2.5× slower than 256 MB); only what queries touch is ever held.
-CACHE_MB = env_int("BAHTH_POSTINGS_CACHE_MB", 256)
+# The postings cache of each worker, at most (only what queries touch is ever
+# held). 0: sized to the index, with room for every posting of its ranked
+# fields twice over (as terms, and merged into related forms): 16 bytes a word
+# of their text, and at least MIN_CACHE_MB. A cache smaller than the postings
+# the queries keep touching misses nearly every time, so a fixed size would
+# make a growing index slower than its growth (at 10× SaudiNewsNet, 256 MB
+# made the median query 2.4× slower than a cache that holds them).
+CACHE_MB = env_int("BAHTH_POSTINGS_CACHE_MB", 0)
+MIN_CACHE_MB = 256
+_CACHE_BYTES_A_WORD = 16
 
 
 class Related(Term):
@@ -105,6 +111,14 @@ def _unfiltered(matcher: Any) -> Any:
     while hasattr(matcher, "child"):
         matcher = matcher.child
     return matcher
+
+
+def _cache_bytes(reader: Any) -> int:
+    """The most the postings cache of ``reader``'s index may hold (see CACHE_MB)."""
+    if CACHE_MB > 0:
+        return CACHE_MB * 1024 * 1024
+    words = sum(reader.field_length(name) for name in reader.schema.scorable_names())
+    return max(MIN_CACHE_MB * 1024 * 1024, _CACHE_BYTES_A_WORD * words)
 
 
 class _Postings:
@@ -201,7 +215,7 @@ class FastScorer:
         reader = searcher.reader()
         self.searcher = searcher
         self.count = reader.doc_count_all()
-        self.postings = _Postings(reader, CACHE_MB * 1024 * 1024)
+        self.postings = _Postings(reader, _cache_bytes(reader))
         self.live = np.ones(self.count, dtype=bool)
         if reader.has_deletions():
             for docnum in range(self.count):
