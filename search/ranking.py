@@ -41,7 +41,7 @@ class Ranking:
     # Weight of each word's related forms (search.stemmer.related_key) in
     # every stemmed field, relative to the field's weight; 0: off. Only for
     # queries of plain words: a phrase or an operator means the words as written.
-    related: float = 1.0
+    related: float = 1.5
     # Boost for each pair of adjacent query words found next to each other
     # (within ``slop``) in these fields.
     proximity: tuple[tuple[str, float], ...] = ()

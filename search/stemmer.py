@@ -66,28 +66,40 @@ def light_stem(word: str) -> str:
 
 
 # Prefixes of the present tense, the future and derived verb forms and
-# participles, then verb and pronoun endings: one of each goes, longest first.
-_RELATED_PREFIXES = ("است", "ست", "سي", "ي", "ت", "ن", "ا", "م", "ب", "ل", "ف", "ك", "و")
+# participles (with the ت of forms V and VI and the ست of form X, so that
+# يتراجع, تراجع and متراجع meet), then verb and pronoun endings: one prefix
+# and up to two endings go, longest first.
+_RELATED_PREFIXES = (
+    "يست", "تست", "نست", "مست", "است", "ست", "سي", "يت", "تت", "نت", "مت",
+    "ي", "ت", "ن", "ا", "م", "ب", "ل", "ف", "ك", "و",
+)
 _RELATED_SUFFIXES = ("تما", "تم", "وا", "نا", "هم", "كم", "ت", "ا", "و", "ي", "ه")
 
 
 def related_key(stem: str) -> str:
-    """What a light stem shares with its related forms: يستخدم and تستخدم
-    share ستخدم, يقترب and اقترب share قترب, معلم and يعلم share علم, شهيدا
-    and الشهيد share شهيد.
+    """What a light stem shares with its related forms: يستخدم, تستخدم and
+    استخدام share خدم, يقترب, اقترب and اقتراب share قترب, يتراجع and تراجع
+    share راجع, معلم and يعلم share علم, شهيدا and الشهيد share شهيد,
+    العروض and عرض share عرض, وصول and وصل share وصل.
 
     Far coarser than the light stem (it conflates words that only look
     alike), which is why it only ever adds to a light-stem match.
     """
     if len(stem) <= MIN_STEM or not _is_arabic(stem):
         return stem
+    prefixed = False
     for prefix in _RELATED_PREFIXES:
         if stem.startswith(prefix) and len(stem) - len(prefix) >= MIN_STEM:
             stem = stem[len(prefix):]
+            prefixed = True
             break
     for _ in range(2):
         for suffix in _RELATED_SUFFIXES:
             if stem.endswith(suffix) and len(stem) - len(suffix) >= MIN_STEM:
                 stem = stem[: -len(suffix)]
                 break
+    if prefixed and len(stem) > MIN_STEM and stem[-2] == "ا":
+        stem = stem[:-2] + stem[-1]  # the verbal noun's long vowel: اقتراب, استخدام
+    if len(stem) == 4 and stem[2] == "و":
+        stem = stem[:2] + stem[3]  # the pattern فعول of plurals and verbal nouns: عروض, وصول
     return stem

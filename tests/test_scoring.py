@@ -115,6 +115,22 @@ def test_a_related_form_is_found_ranked_below_and_marked(bahth: CLI, tmp_path: P
     assert "<mark>اقتربت</mark>" not in quoted["hits"][1]["snippet"]
 
 
+@pytest.mark.parametrize("asked, written", [
+    ("يتراجع", "تراجعت"),      # form VI: the ت after the present-tense prefix
+    ("يستخدم", "استخدام"),     # form X, and the long vowel of its verbal noun
+    ("انتظار", "ينتظرون"),     # form VIII: the verbal noun asked, the verb written
+])
+def test_derived_verb_forms_and_verbal_nouns_are_related(bahth: CLI, tmp_path: Path, asked: str,
+                                                         written: str) -> None:
+    root = _index(bahth, tmp_path, [f"الأسعار {written} في السوق", *FILLER])
+    with Engine(root) as engine:
+        found = engine.search(SearchRequest(asked))
+        quoted = engine.search(SearchRequest(f'"{asked}"'))
+    assert [h["id"] for h in found["hits"]] == ["d0"]
+    assert f"<mark>{written}</mark>" in found["hits"][0]["snippet"]
+    assert quoted["total"] == 0
+
+
 def test_an_excluded_word_brings_no_related_forms(bahth: CLI, tmp_path: Path) -> None:
     root = _index(bahth, tmp_path, ["الأسعار تقترب من القمة", "اقتربت ساعة " + FILLER[0], "القمة " + FILLER[1]])
     with Engine(root) as engine:
