@@ -172,9 +172,9 @@ class _Postings:
         if hit is not None:
             self.cache.move_to_end(cache_key)
             return hit
-        # The members are read past the cache: only the merged list is kept,
-        # or each family would hold its postings twice.
-        parts = [self.peek(field, term) or self._read(field, term) for term in terms]
+        # The members are kept too (the cache has room for every posting
+        # twice, see CACHE_MB): a member asked for as a word is then not read again.
+        parts = [self.get(field, term) for term in terms]
         ids = np.concatenate([p[0] for p in parts])
         weights = np.concatenate([p[1] for p in parts])
         if len(ids) * 16 < self.documents:  # few postings: sorting them beats counting every document
@@ -356,10 +356,11 @@ class FastScorer:
         """BM25F scores of every document (0 where nothing matched). A phrase
         scores, where it stands, the sum of its words' scores (as in Whoosh)."""
         total = np.zeros(self.count, dtype=np.float32)
+        # Each word's boost in each field, as a term and through its related forms.
+        words: dict[tuple[str, str], list[float]] = {}
         for clause in clauses:
             if len(clause.terms) == 1:
-                ids, scores = self._term_scores(clause.field, clause.terms[0], weighting, clause.related)
-                total[ids] += clause.boost * scores
+                words.setdefault((clause.field, clause.terms[0]), [0.0, 0.0])[clause.related] += clause.boost
                 continue
             docs = self._phrase_documents(clause, deadline)
             if not len(docs):
@@ -367,6 +368,13 @@ class FastScorer:
             for term in clause.terms:
                 ids, scores = self._term_scores(clause.field, term, weighting)
                 total[docs] += clause.boost * scores[np.searchsorted(ids, docs)]
+        for (field, term), (plain, related) in words.items():
+            if related and self.related_forms(field, term) == (term,):
+                plain, related = plain + related, 0.0  # a family of one scores as the term itself
+            for boost, as_family in ((plain, False), (related, True)):
+                if boost:
+                    ids, scores = self._term_scores(field, term, weighting, as_family)
+                    total[ids] += boost * scores
         return total
 
     def _date_bound(self, value: datetime) -> int:
