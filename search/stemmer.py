@@ -80,10 +80,11 @@ def related_key(stem: str) -> str:
     """What a light stem shares with its related forms: يستخدم, تستخدم and
     استخدام share خدم, يقترب, اقترب and اقتراب share قترب, يتراجع and تراجع
     share راجع, معلم and يعلم share علم, شهيدا and الشهيد share شهيد,
-    العروض and عرض share عرض, وصول and وصل share وصل.
+    العروض and عرض share عرض, دخول and دخل share دخل.
 
     Far coarser than the light stem (it conflates words that only look
-    alike), which is why it only ever adds to a light-stem match.
+    alike: يستخدم and الخدمات share خدم), which is why it only ever adds to a
+    light-stem match.
     """
     if len(stem) <= MIN_STEM or not _is_arabic(stem):
         return stem
@@ -101,5 +102,5 @@ def related_key(stem: str) -> str:
     if prefixed and len(stem) > MIN_STEM and stem[-2] == "ا":
         stem = stem[:-2] + stem[-1]  # the verbal noun's long vowel: اقتراب, استخدام
     if len(stem) == 4 and stem[2] == "و":
-        stem = stem[:2] + stem[3]  # the pattern فعول of plurals and verbal nouns: عروض, وصول
+        stem = stem[:2] + stem[3]  # the pattern فعول of plurals and verbal nouns: عروض, دخول
     return stem
