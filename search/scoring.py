@@ -40,7 +40,7 @@ from search.timelimit import NO_DEADLINE, Deadline
 # of their text, and at least MIN_CACHE_MB. A cache smaller than the postings
 # the queries keep touching misses nearly every time, so a fixed size would
 # make a growing index slower than its growth (at 10× SaudiNewsNet, 256 MB
-# made the median query 2.4× slower than a cache that holds them).
+# made the median query twice as slow as a cache that holds them).
 CACHE_MB = env_int("BAHTH_POSTINGS_CACHE_MB", 0)
 MIN_CACHE_MB = 256
 _CACHE_BYTES_A_WORD = 16
