@@ -368,12 +368,12 @@ class FastScorer:
             for term in clause.terms:
                 ids, scores = self._term_scores(clause.field, term, weighting)
                 total[docs] += clause.boost * scores[np.searchsorted(ids, docs)]
-        for (field, term), (plain, related) in words.items():
-            if related and self.related_forms(field, term) == (term,):
+        for (name, term), (plain, related) in words.items():
+            if related and self.related_forms(name, term) == (term,):
                 plain, related = plain + related, 0.0  # a family of one scores as the term itself
             for boost, as_family in ((plain, False), (related, True)):
                 if boost:
-                    ids, scores = self._term_scores(field, term, weighting, as_family)
+                    ids, scores = self._term_scores(name, term, weighting, as_family)
                     total[ids] += boost * scores
         return total
 
