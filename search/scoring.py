@@ -263,7 +263,12 @@ class FastScorer:
 
     def related_forms(self, field: str, term: str) -> tuple[str, ...]:
         """The terms of ``field`` sharing ``term``'s related key."""
-        return self._families_of(field).get(related_key(term), ())
+        return self._family(field, term)[1]
+
+    def _family(self, field: str, term: str) -> tuple[str, tuple[str, ...]]:
+        """``term``'s related key, and the terms of ``field`` that share it."""
+        key = related_key(term)
+        return key, self._families_of(field).get(key, ())
 
     def _families_of(self, field: str) -> dict[str, tuple[str, ...]]:
         """The terms of ``field`` grouped by related key (its lexicon is read
@@ -294,14 +299,14 @@ class FastScorer:
         return self.lengths[field]
 
     def _term_scores(self, field: str, term: str, weighting: Any,
-                     related: bool = False) -> tuple[np.ndarray, np.ndarray]:
+                     family: tuple[str, tuple[str, ...]] | None = None) -> tuple[np.ndarray, np.ndarray]:
         """(documents, BM25F score) of one term in one field, as Whoosh scores
-        it; with ``related``, of the term and its related forms as one term."""
-        if related:
-            forms = self.related_forms(field, term)
+        it; with its ``family`` (see _family), of its related forms as one term."""
+        if family is not None:
+            key, forms = family
             if not forms:
                 return np.empty(0, np.int32), np.empty(0, np.float32)
-            ids, weights = self.postings.merged(field, related_key(term), forms)
+            ids, weights = self.postings.merged(field, key, forms)
         else:
             ids, weights = self.postings.get(field, term)
         if not len(ids):
@@ -369,12 +374,15 @@ class FastScorer:
                 ids, scores = self._term_scores(clause.field, term, weighting)
                 total[docs] += clause.boost * scores[np.searchsorted(ids, docs)]
         for (name, term), (plain, related) in words.items():
-            if related and self.related_forms(name, term) == (term,):
+            family = self._family(name, term) if related else None
+            if family is not None and family[1] == (term,):
                 plain, related = plain + related, 0.0  # a family of one scores as the term itself
-            for boost, as_family in ((plain, False), (related, True)):
-                if boost:
-                    ids, scores = self._term_scores(name, term, weighting, as_family)
-                    total[ids] += boost * scores
+            if plain:
+                ids, scores = self._term_scores(name, term, weighting)
+                total[ids] += plain * scores
+            if related:
+                ids, scores = self._term_scores(name, term, weighting, family)
+                total[ids] += related * scores
         return total
 
     def _date_bound(self, value: datetime) -> int:
@@ -457,7 +465,7 @@ class FastScorer:
         if collapse:
             for doc in page:
                 number = self.groups[doc]
-                group = grouped[numbers == number] if number >= 0 else grouped[:0]
+                group = grouped[numbers == number]  # none for a document without copies (-1)
                 group = group[np.lexsort((group, -scores[group]))]  # best first
                 copies.append([int(d) for d in group if d != doc])
         return Matches(len(matched), [int(d) for d in page], [float(scores[d]) for d in page], facets, copies)
