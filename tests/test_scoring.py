@@ -119,6 +119,10 @@ def test_a_related_form_is_found_ranked_below_and_marked(bahth: CLI, tmp_path: P
     ("يتراجع", "تراجعت"),      # form VI: the ت after the present-tense prefix
     ("يستخدم", "استخدام"),     # form X, and the long vowel of its verbal noun
     ("انتظار", "ينتظرون"),     # form VIII: the verbal noun asked, the verb written
+    ("يستمر", "استمرت"),       # endings go before the prefix is judged: استمرت → ستمر
+    ("بدء", "بدأت"),           # a final hamza on the line, written as أ elsewhere
+    ("5", "خمسة"),             # a digit and its number word
+    ("نقصان", "ينقص"),         # the verbal noun in ان
 ])
 def test_derived_verb_forms_and_verbal_nouns_are_related(bahth: CLI, tmp_path: Path, asked: str,
                                                          written: str) -> None:
