@@ -13,7 +13,7 @@ from whoosh import qparser, scoring
 from whoosh.query import AndMaybe, NullQuery, Or, Phrase, Query, Term
 from whoosh.query.wrappers import WrappingQuery
 
-from search.normalize import WORD, normalize
+from search.normalize import WORD
 from search.scoring import Related
 
 # Query syntax we accept: words, "phrases", (groups), AND / OR / NOT (the
@@ -35,9 +35,6 @@ class Ranking:
 
     # Stemmed fields and their query-time weights.
     fields: tuple[tuple[str, float], ...] = (("title", 1.0), ("teaser", 1.0), ("body", 1.0))
-    # Normalized-but-unstemmed fields and their weights: an exact word match
-    # scores there as well as in the stemmed field.
-    exact: tuple[tuple[str, float], ...] = ()
     # Weight of each word's related forms (search.stemmer.related_key) in
     # every stemmed field, relative to the field's weight; 0: off. Only for
     # queries of plain words: a phrase or an operator means the words as written.
@@ -47,17 +44,12 @@ class Ranking:
     proximity: tuple[tuple[str, float], ...] = ()
     slop: int = 1
     max_pairs: int = 12
-    # BM25: K1, and B per field (others get ``b``).
+    # BM25: K1 and B.
     k1: float = 1.2
     b: float = 0.75
-    field_b: tuple[tuple[str, float], ...] = ()
-    # Coordination bonus of Whoosh's Or (None: off).
-    coord: float | None = None
-    # Words dropped from queries only (question words, news boilerplate).
-    query_stop_words: frozenset[str] = frozenset()
 
     def weighting(self) -> scoring.BM25F:
-        return scoring.BM25F(B=self.b, K1=self.k1, **{f"{name}_B": b for name, b in self.field_b})
+        return scoring.BM25F(B=self.b, K1=self.k1)
 
 
 DEFAULT = Ranking()
@@ -91,11 +83,9 @@ class Ranker:
         self.ranking = ranking
         names = set(schema.names())
         self.fields = [(name, w) for name, w in ranking.fields if name in names]
-        self.exact = [(name, w) for name, w in ranking.exact if name in names]
         self.proximity = [(name, w) for name, w in ranking.proximity if name in names]
-        group = qparser.OrGroup.factory(ranking.coord) if ranking.coord else qparser.OrGroup
         self.parser = qparser.MultifieldParser(
-            [name for name, _ in self.fields], schema, group=group,
+            [name for name, _ in self.fields], schema, group=qparser.OrGroup,
             fieldboosts={name: w for name, w in self.fields if w != 1.0},
         )
         for plugin in _DROPPED_PLUGINS:
@@ -141,25 +131,18 @@ class Ranker:
 
     def query(self, text: str) -> Query:
         ranking = self.ranking
-        if ranking.query_stop_words:
-            text = " ".join(
-                w for w in text.split() if _normal(w) not in ranking.query_stop_words
-            ) or text
         main = self._plain_words(text)
         if main is None:
             main = self.parser.parse(text)
         if main is NullQuery:
             return main
         extras: list[Query] = []
-        words = self._words(text) if (self.exact or self.proximity) else []
+        words = self._words(text) if self.proximity else []
         if ranking.related and _plain(main):
             unquoted = self._words(_QUOTED.sub(" ", text))
             for name, weight in self.fields:
                 terms = {t for t in self._terms(name, unquoted) if t}
                 extras += [Related(name, t, boost=weight * ranking.related) for t in sorted(terms)]
-        for name, weight in self.exact:
-            terms = {t for t in self._terms(name, words) if t}
-            extras += [Term(name, t, boost=weight) for t in sorted(terms)]
         for name, weight in self.proximity:
             terms = self._terms(name, words)
             pairs = []
@@ -180,6 +163,3 @@ def _plain(query: Query) -> bool:
     """Whether ``query`` is an OR of words: extra signals can then be OR-ed in."""
     return isinstance(query, Term) or (type(query) is Or and all(_plain(q) for q in query.subqueries))
 
-
-def _normal(word: str) -> str:
-    return normalize(word.strip("؟?!.,،:؛«»\"'()"))
