@@ -64,7 +64,6 @@ def light_stem(word: str) -> str:
     return word
 
 
-
 # Prefixes of the present tense, the future and derived verb forms and
 # participles (with the ت of forms V and VI and the ست of form X, so that
 # يتراجع, تراجع and متراجع meet); verb, pronoun, plural and dual endings.
