@@ -1,4 +1,4 @@
-"""Snippets: the original text around the best matches, escaped, with <mark>.
+"""Snippets: the original text around the best matches, with the matches marked.
 
 Matching re-runs the index analyzer over the stored text, so a query word
 marks every spelling the index conflates with it (diacritics, hamza forms,
@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection
-from html import escape
 
-from search.analysis import word_forms
-from search.normalize import WORD
+from search.results import Snippet
+from search.text.analyzer import word_forms
+from search.text.normalize import WORD
 
 SNIPPET_CHARS = 240
 TITLE_CHARS = 90
@@ -62,23 +62,17 @@ def _snap(text: str, left: int, right: int, first: int, last: int) -> tuple[int,
     return left, right
 
 
-def _mark(text: str, spans: list[Span], left: int, right: int) -> str:
-    parts, cursor = [], left
-    for start, end, _ in spans:
-        if start < left or end > right:
-            continue
-        parts.append(escape(text[cursor:start]))
-        parts.append(f"<mark>{escape(text[start:end])}</mark>")
-        cursor = end
-    parts.append(escape(text[cursor:right]))
-    return "".join(parts)
+def _marked(text: str, spans: list[Span], left: int, right: int) -> Snippet:
+    """``text[left:right]`` with the spans that lie inside it."""
+    marks = tuple((start - left, end - left) for start, end, _ in spans if start >= left and end <= right)
+    return Snippet(text[left:right], marks, left > 0, right < len(text))
 
 
 def _one_line(text: str) -> str:
     return _SPACE.sub(" ", text)
 
 
-def snippet_html(text: str, terms: Collection[str], size: int = SNIPPET_CHARS) -> str | None:
+def snippet(text: str, terms: Collection[str], size: int = SNIPPET_CHARS) -> Snippet | None:
     """A fragment around the best matches, or None if nothing matches."""
     text = _one_line(text)
     spans = matched_spans(text, terms)
@@ -91,8 +85,7 @@ def snippet_html(text: str, terms: Collection[str], size: int = SNIPPET_CHARS) -
     right = min(len(text), max(last, left + size))
     left = max(0, min(left, right - size))
     left, right = _snap(text, left, right, first, last)
-    html = _mark(text, spans, left, right)
-    return ("… " if left > 0 else "") + html + (" …" if right < len(text) else "")
+    return _marked(text, spans, left, right)
 
 
 def opening(text: str, size: int) -> tuple[str, bool]:
@@ -104,12 +97,13 @@ def opening(text: str, size: int) -> tuple[str, bool]:
     return text[: cut if cut > 0 else size], True
 
 
-def opening_html(text: str, size: int = SNIPPET_CHARS) -> str:
+def opening_snippet(text: str, size: int = SNIPPET_CHARS) -> Snippet:
+    """The opening of ``text``, nothing marked."""
     head, cut = opening(text, size)
-    return escape(head) + (" …" if cut else "")
+    return Snippet(head, (), False, cut)
 
 
-def highlight_html(text: str, terms: Collection[str]) -> str:
-    """All of ``text`` (a title), escaped, with every match marked."""
+def highlighted(text: str, terms: Collection[str]) -> Snippet:
+    """All of ``text`` (a title) with every match marked."""
     text = _one_line(text)
-    return _mark(text, matched_spans(text, terms), 0, len(text))
+    return _marked(text, matched_spans(text, terms), 0, len(text))

@@ -1,7 +1,7 @@
 """The web app: the search page and the JSON API over one index folder.
 
-``create_app`` reads its settings from the environment (see ``settings``)
-and can be given overrides, as tests do. It starts opening the index in a
+``create_app`` reads its settings from the environment (search.settings)
+and can be given overrides of its config, as tests do. It starts opening the index in a
 thread and returns; under gunicorn the app is created in each worker, after
 the fork, so every worker has a searcher of its own.
 """
@@ -9,29 +9,18 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Mapping
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from flask import Flask, current_app
 from werkzeug.routing import PathConverter
 
-from search.config import env_float, index_path
 from search.engine import Engine
+from search.settings import Settings
 
 ENGINE = "bahth_engine"
-
-
-def settings() -> dict[str, Any]:
-    """Settings from the environment, with defaults for one machine."""
-    return {
-        # BAHTH_INDEX: the index folder that `bahth index build` writes.
-        "INDEX": str(index_path()),
-        # BAHTH_RELOAD_SECONDS: how often a worker looks for a rebuilt index.
-        "RELOAD_SECONDS": env_float("BAHTH_RELOAD_SECONDS", 1.0),
-        # BAHTH_QUERY_TIMEOUT_SECONDS: how long a search may run before it is
-        # stopped and answered with a 503 "timeout" (0 or less: no limit).
-        "QUERY_TIMEOUT_SECONDS": env_float("BAHTH_QUERY_TIMEOUT_SECONDS", 2.0),
-    }
+SETTINGS = "bahth_settings"
 
 
 class _AnyPath(PathConverter):
@@ -48,17 +37,21 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     # "/2015/07/story", not a redirect to another id.
     app.url_map.converters["path"] = _AnyPath
     app.url_map.merge_slashes = False
-    app.config.from_mapping(settings())
+    settings = Settings.from_env()
+    # The settings the app reads; a test may override them.
+    app.config.from_mapping(INDEX=str(settings.index), RELOAD_SECONDS=settings.reload_seconds,
+                            QUERY_TIMEOUT_SECONDS=settings.query_timeout_seconds)
     if test_config is not None:
         app.config.update(test_config)
+    settings = replace(settings, index=Path(app.config["INDEX"]),
+                       reload_seconds=float(app.config["RELOAD_SECONDS"]),
+                       query_timeout_seconds=float(app.config["QUERY_TIMEOUT_SECONDS"]))
+    app.extensions[SETTINGS] = settings
     # Arabic stays readable in JSON, and keys keep the documented order.
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
     app.json.sort_keys = False  # type: ignore[attr-defined]
-    time_limit = float(app.config["QUERY_TIMEOUT_SECONDS"])
-    app.extensions[ENGINE] = Engine(
-        Path(app.config["INDEX"]), check_seconds=float(app.config["RELOAD_SECONDS"]),
-        completions=True, time_limit=time_limit if time_limit > 0 else None, switch_in_background=True,
-    )
+    app.extensions[ENGINE] = Engine(settings.index, settings, settings.query_time_limit,
+                                    completions=True, switch_in_background=True)
     # Opened as the worker starts, beside its first requests (which wait for it).
     threading.Thread(target=app.extensions[ENGINE].open_now, name="bahth-open", daemon=True).start()
 

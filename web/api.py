@@ -1,14 +1,15 @@
 """The JSON API: /api/search, /api/documents/<id>, /api/related, /api/suggest, /healthz, /openapi.json.
 
 Each view only turns query parameters into a call of the Engine and its
-answer into JSON; validation lives in search.request, errors in web.errors.
+answer into JSON; validation lives in search.query.request, errors in web.errors.
 """
 from __future__ import annotations
 
 from flask import Blueprint, Response, jsonify, request
 
-from search.request import clean_query, parse_related, parse_request
-from search.store import StoreError
+from search.query.request import clean_query, parse_request, parse_similar
+from search.results import to_json
+from search.store.generations import StoreError
 from web import engine
 from web.errors import error_response, report_unavailable
 from web.openapi import spec
@@ -20,7 +21,7 @@ bp = Blueprint("api", __name__)
 
 @bp.get("/api/search")
 def search() -> Response:
-    return jsonify(engine().search(parse_request(request.args)))
+    return jsonify(to_json(engine().search(parse_request(request.args))))
 
 
 @bp.get("/api/documents/<path:doc_id>")  # ids are often URLs, slashes and all
@@ -38,11 +39,11 @@ def unknown_document(doc_id: str) -> tuple[Response | str, int]:
 
 @bp.get("/api/related")  # not under /api/documents/<id>/: an id may itself end in "/related"
 def related() -> Response | tuple[Response | str, int]:
-    req = parse_related(request.args)
-    found = engine().related(req.id, req.page, req.per_page)
+    req = parse_similar(request.args)
+    found = engine().similar(req)
     if found is None:
         return unknown_document(req.id)
-    return jsonify(found)
+    return jsonify(to_json(found))
 
 
 @bp.get("/api/suggest")
@@ -62,7 +63,7 @@ def healthz() -> tuple[Response, int]:
     except StoreError as error:
         report_unavailable(error)
         return jsonify({"status": "unavailable", "error": str(error)}), 503
-    return jsonify({"status": "ok", **info}), 200
+    return jsonify({"status": "ok", **to_json(info)}), 200
 
 
 @bp.get("/openapi.json")

@@ -1,9 +1,7 @@
 """gunicorn settings for `bahth serve` (which passes --bind, and --workers if given).
 
-Environment: BAHTH_WORKERS (default: one per CPU, as searching is CPU-bound
-and a sync worker uses one core), BAHTH_TIMEOUT (seconds a request may take
-before its worker is replaced, default 30), BAHTH_LOG_LEVEL (default info),
-BAHTH_ACCESS_LOG (a file, or '-' for standard output; default: none).
+Workers, timeout and logs come from search.settings (BAHTH_WORKERS: one
+per CPU by default, as searching is CPU-bound and a sync worker uses one core).
 """
 from __future__ import annotations
 
@@ -13,18 +11,14 @@ import shutil
 import tempfile
 from typing import Any
 
-from search.config import env_int, index_path
-from search.store import IndexStore, StoreError
+from search.settings import Settings
+from search.store.generations import IndexStore, StoreError
 
 _METRICS_PREFIX = "bahth-metrics-"
-_METRICS_READY = "BAHTH_METRICS_READY"
-
-
-def _cpus() -> int:
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # not on Linux
-        return os.cpu_count() or 1
+# Set in the environment once the metrics folder is made, so that workers
+# and a reloaded config keep it (internal: not a setting).
+_METRICS_READY = "_bahth_metrics_ready"
+_SETTINGS = Settings.from_env()
 
 
 def _metrics_dir() -> None:
@@ -49,8 +43,8 @@ def _metrics_dir() -> None:
 _metrics_dir()
 
 worker_class = "sync"
-workers = env_int("BAHTH_WORKERS", _cpus())
-timeout = env_int("BAHTH_TIMEOUT", 30)
+workers = _SETTINGS.server_workers
+timeout = _SETTINGS.timeout
 graceful_timeout = 10
 keepalive = 5
 # The longest request line gunicorn reads (its maximum short of unlimited):
@@ -58,8 +52,8 @@ keepalive = 5
 # and the app, not gunicorn, should be the one to say a query is too long.
 # Longer lines are refused with 414 before they reach the app.
 limit_request_line = 8190
-loglevel = os.environ.get("BAHTH_LOG_LEVEL", "info")
-accesslog = os.environ.get("BAHTH_ACCESS_LOG") or None
+loglevel = _SETTINGS.log_level
+accesslog = _SETTINGS.access_log
 errorlog = "-"
 proc_name = "bahth"
 # Never load the app in the master: each worker opens the index itself.
@@ -72,7 +66,7 @@ control_socket_disable = True
 
 def when_ready(server: Any) -> None:
     """Say at start whether there is an index to serve, and how to make one."""
-    root = index_path()
+    root = _SETTINGS.index
     try:
         generation = IndexStore(root).current()
         generation.open().close()

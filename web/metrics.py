@@ -16,7 +16,7 @@ from prometheus_client import (
 )
 from prometheus_client.multiprocess import MultiProcessCollector
 
-from search.store import StoreError
+from search.store.generations import StoreError
 from web import engine
 
 MULTIPROC_ENV = "PROMETHEUS_MULTIPROC_DIR"
@@ -64,7 +64,7 @@ def _report_generation() -> None:
     if reported is not None:
         GENERATION.labels(reported).set(0)
     GENERATION.labels(name).set(1)
-    DOCUMENTS.set(engine().info()["documents"])
+    DOCUMENTS.set(engine().info().documents)
     current_app.extensions[_REPORTED] = name
 
 

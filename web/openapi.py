@@ -1,14 +1,14 @@
 """The OpenAPI 3.1 description of the JSON API, served at /openapi.json.
 
-Limits and choices come from search.request, so the description cannot
+Limits and choices come from search.query.request, so the description cannot
 drift from what the API accepts; tests check answers against these schemas.
 """
 from __future__ import annotations
 
 from typing import Any
 
-from search.documents import KINDS
-from search.request import GROUP, MAX_PAGE, MAX_PER_PAGE, MAX_QUERY_CHARS, SORTS
+from search.ingest.documents import KINDS
+from search.query.request import GROUP, MAX_PAGE, MAX_PER_PAGE, MAX_QUERY_CHARS, SORTS
 
 
 def _ref(name: str) -> dict[str, str]:

@@ -1,9 +1,9 @@
 """The search page and the document page, rendered on the server.
 
 Everything works without JavaScript; static/suggest.js only adds
-completions to the search box. Templates escape everything they are given
-except ``title_html`` and ``snippet``, which search.snippets built from
-escaped text and our own <mark> tags.
+completions to the search box. Templates escape everything they are given;
+snippets go through the ``marked`` filter, which escapes their text and
+adds our own <mark> tags.
 """
 from __future__ import annotations
 
@@ -11,10 +11,12 @@ from collections.abc import Mapping
 from typing import Any
 
 from flask import Blueprint, abort, render_template, request, url_for
+from markupsafe import Markup
 
-from search.engine import display_title
-from search.request import MAX_PAGE, RequestError, parse_related, parse_request
-from search.timelimit import QueryTimeout
+from search.hits import display_title
+from search.query.request import MAX_PAGE, RequestError, parse_request, parse_similar
+from search.results import Snippet
+from search.deadline import QueryTimeout
 from web import arabic, engine
 from web.errors import RETRY_AFTER_SECONDS, log_timeout, timeout_message
 
@@ -48,7 +50,7 @@ def page_numbers(page: int, per_page: int, total: int) -> list[int | None]:
 @bp.get("/")
 @bp.get("/search")
 def search() -> tuple[str, int] | tuple[str, int, dict[str, str]]:
-    # NUL is no character of a query (search.request drops it too), nor of HTML.
+    # NUL is no character of a query (search.query.request drops it too), nor of HTML.
     form = {name: (request.args.get(name) or "").replace("\x00", " ").strip() for name in FORM_FIELDS}
     if not form["q"]:
         return render_template("search.html", form=form, index=engine().info()), 200
@@ -64,7 +66,7 @@ def search() -> tuple[str, int] | tuple[str, int, dict[str, str]]:
         log_timeout(stopped)
         return (render_template("search.html", form=form, error=timeout_message(stopped)), 503,
                 {"Retry-After": str(RETRY_AFTER_SECONDS)})
-    pages = page_numbers(req.page, req.per_page, result["total"])
+    pages = page_numbers(req.page, req.per_page, result.total)
     return render_template("search.html", form=form, result=result, offset=req.offset, pages=pages), 200
 
 
@@ -84,11 +86,17 @@ def document(doc_id: str) -> str:
 
 @bp.get("/related")
 def related() -> str:
-    req = parse_related(request.args)
-    found = engine().related(req.id, req.page, req.per_page)
+    req = parse_similar(request.args)
+    found = engine().similar(req)
     if found is None:
         abort(404)
     return render_template("related.html", result=found)
+
+
+@bp.app_template_filter("marked")
+def marked(snippet: Snippet | None) -> Markup:
+    """A snippet as HTML: its text escaped, its matches in <mark>."""
+    return Markup(snippet.to_html()) if snippet is not None else Markup("")
 
 
 def _register_filters() -> None:

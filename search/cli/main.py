@@ -2,33 +2,30 @@
 from __future__ import annotations
 
 import argparse
-import html
 import json
 import os
-import re
 import sys
 from pathlib import Path
 from typing import Any
 
-from search import build as building
-from search.config import index_path
+from search.cli import terminal
+from search.cli.progress import ProgressBar
 from search.engine import Engine
-from search.progress import ProgressBar
-from search.request import RequestError, parse_request
-from search.sources import InputError
-from search.store import StoreError
-
-_MARK = re.compile(r"<mark>(.*?)</mark>", re.S)
+from search.ingest.inputs import InputError
+from search.query.request import RequestError, parse_request
+from search.results import to_json
+from search.settings import Settings, SettingsError
+from search.store import build as building
+from search.store.generations import StoreError
 
 
 def _print_json(data: Any) -> None:
     print(json.dumps(data, ensure_ascii=False, indent=2))
 
 
-def _terminal_text(fragment: str, tty: bool) -> str:
-    """Our snippet HTML as terminal text: marks in bold (or «» when piped)."""
-    marked = _MARK.sub(r"\x1b[1;33m\1\x1b[0m" if tty else r"«\1»", fragment)
-    return html.unescape(marked)
+def _index(args: argparse.Namespace) -> Path:
+    """Where the index lives: ``--index``, else ``BAHTH_INDEX``, else ./index."""
+    return Path(args.index) if args.index else args.settings.index
 
 
 def _print_summary(summary: building.Summary, as_json: bool, verb: str) -> None:
@@ -48,14 +45,14 @@ def _print_summary(summary: building.Summary, as_json: bool, verb: str) -> None:
 def cmd_build(args: argparse.Namespace, update: bool = False) -> int:
     progress = ProgressBar() if sys.stderr.isatty() and not args.json else None
     run = building.update if update else building.build
-    summary = run(index_path(args.index), args.paths, strict=args.strict, progress=progress)
+    summary = run(_index(args), args.paths, strict=args.strict, progress=progress, settings=args.settings)
     _print_summary(summary, args.json, "updated" if update else "built")
     return 0
 
 
 def cmd_stats(args: argparse.Namespace) -> int:
-    with Engine(index_path(args.index)) as engine:
-        stats = engine.stats()
+    with Engine(_index(args), args.settings) as engine:
+        stats = to_json(engine.stats())
     if args.json:
         _print_json(stats)
         return 0
@@ -81,34 +78,22 @@ def cmd_search(args: argparse.Namespace) -> int:
         "to": args.date_to, "sort": args.sort, "collapse": "0" if args.all_copies else None,
         "group": args.group,
     })
-    with Engine(index_path(args.index)) as engine:
+    with Engine(_index(args), args.settings) as engine:
         result = engine.search(req)
     if args.json:
-        _print_json(result)
+        _print_json(to_json(result))
         return 0
-    tty = sys.stdout.isatty()
-    first = req.offset + 1
-    print(f"{result['total']:,} results for «{req.q}» ({result['took_ms']:.1f} ms)"
-          + (f", showing {first}–{first + len(result['hits']) - 1}" if result["hits"] else ""))
-    for number, hit in enumerate(result["hits"], start=first):
-        meta = " · ".join(x for x in (hit["kind"], hit["source"], hit["date"]) if x)
-        print(f"\n{number}. {_terminal_text(hit['title_html'], tty)}  [{meta}]")
-        print(f"   {_terminal_text(hit['snippet'], tty)}")
-        if hit["url"]:
-            print(f"   {hit['url']}")
-        if hit["copies"]:
-            copies = hit["copies"]
-            print(f"   also carried by {', '.join(copies['sources'])} "
-                  f"({copies['count']} more; --group {copies['group']} lists them)")
+    print("\n".join(terminal.results(result, req.offset, sys.stdout.isatty())))
     return 0
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
     """Run the web app under gunicorn (replaces this process)."""
-    os.environ["BAHTH_INDEX"] = str(index_path(args.index).resolve())
+    # The workers read their settings from the environment, as a server's do.
+    os.environ["BAHTH_INDEX"] = str(_index(args).resolve())
     config = Path(__file__).resolve().parent.parent / "web" / "gunicorn_conf.py"
     argv = [sys.executable, "-m", "gunicorn", "--config", str(config),
-            "--bind", f"{args.host}:{args.port}"]
+            "--bind", f"{args.host or args.settings.host}:{args.port or args.settings.port}"]
     if args.workers:
         argv += ["--workers", str(args.workers)]
     os.execv(sys.executable, argv + ["web.wsgi:app"])
@@ -155,8 +140,8 @@ def make_parser() -> argparse.ArgumentParser:
     p.set_defaults(run=cmd_search)
 
     p = with_index(commands.add_parser("serve", help="serve the search page and API"))
-    p.add_argument("--host", default=os.environ.get("BAHTH_HOST", "127.0.0.1"))
-    p.add_argument("--port", type=int, default=int(os.environ.get("BAHTH_PORT", "8000")))
+    p.add_argument("--host", help="address to bind to (default: $BAHTH_HOST, else 127.0.0.1)")
+    p.add_argument("--port", type=int, help="port to bind to (default: $BAHTH_PORT, else 8000)")
     p.add_argument("--workers", type=int, help="gunicorn workers (default: one per CPU)")
     p.set_defaults(run=cmd_serve)
     return parser
@@ -165,7 +150,11 @@ def make_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     args = make_parser().parse_args(argv)
     try:
+        args.settings = Settings.from_env()
         return args.run(args)
+    except SettingsError as error:
+        print(f"bahth: {error}", file=sys.stderr)
+        return 2
     except RequestError as error:
         print(f"bahth: {error.english}", file=sys.stderr)
         return 2

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from search.documents import ARTICLE, Batch, Document, Problem, Teaser, text_id
+from search.ingest.documents import ARTICLE, Batch, Document, Problem, Teaser, text_id
 
 _CUT_MARK = re.compile(r"\s*(?:\.{2,}|…)\s*$")
 

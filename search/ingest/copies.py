@@ -13,7 +13,7 @@ and signatures differ between copies and recur across unrelated stories.
 Texts too short to tell a copy from a look-alike get no fingerprint.
 
 It is whole-array NumPy work over many documents at once, cheap beside
-analysis: 1–1.5 s for SaudiNewsNet's 52 MB on a busy 2-core machine.
+analysis (docs/performance.md has the figure).
 """
 from __future__ import annotations
 
@@ -22,14 +22,11 @@ from collections.abc import Iterable
 
 import numpy as np
 
-from search.config import env_int
-from search.normalize import normalize
+from search.text.normalize import normalize
 
 GRAM = 80
 # Letters left out at each end: an eighth of the text, at most EDGE.
 EDGE = 150
-# Letters a text needs (edges excluded) to get a fingerprint.
-MIN_LETTERS = env_int("BAHTH_COPY_MIN_LETTERS", 250)
 
 _BASE = np.uint64(0x100000001B3)  # odd, so it has an inverse modulo 2**64
 _BASE_INVERSE = np.uint64(pow(int(_BASE), -1, 2**64))
@@ -44,7 +41,7 @@ _LONGEST_TEXT = 200_000
 @functools.cache
 def _letters_table() -> np.ndarray:
     """For each character of the Basic Multilingual Plane, its normalized
-    letter or digit (as search.normalize folds it), or 0 to drop it."""
+    letter or digit (as search.text.normalize folds it), or 0 to drop it."""
     table = np.zeros(0x10000, dtype=np.uint32)
     for code in range(0x10000):
         folded = normalize(chr(code)) if 0xD800 > code or code > 0xDFFF else ""
@@ -68,7 +65,7 @@ def _mixed(values: np.ndarray, multiplier: np.uint64) -> np.ndarray:
     return values ^ (values >> np.uint64(29))
 
 
-def _batch(texts: list[str]) -> list[str]:
+def _batch(texts: list[str], min_letters: int) -> list[str]:
     raw = np.frombuffer("".join(texts).encode("utf-32-le"), dtype=np.uint32)
     letters = _letters_table()[np.minimum(raw, 0xFFFF)]  # beyond the BMP: not a letter here
     keep = letters != 0
@@ -76,7 +73,7 @@ def _batch(texts: list[str]) -> list[str]:
     kept_before = np.concatenate(([0], np.cumsum(keep, dtype=np.int64)))
     lengths = np.diff(kept_before[np.cumsum([0] + [len(t) for t in texts])])
     edges = np.minimum(EDGE, lengths // 8)
-    usable = lengths - 2 * edges >= max(MIN_LETTERS, GRAM)
+    usable = lengths - 2 * edges >= max(min_letters, GRAM)
     n = len(codes)
     if not usable.any():
         return [""] * len(texts)
@@ -96,8 +93,9 @@ def _batch(texts: list[str]) -> list[str]:
     return [next(found) if ok else "" for ok in usable]
 
 
-def fingerprints(texts: Iterable[str]) -> list[str]:
-    """The fingerprint of each text ("" for a text too short to have one)."""
+def fingerprints(texts: Iterable[str], min_letters: int) -> list[str]:
+    """The fingerprint of each text ("" for a text of fewer than ``min_letters``
+    letters, edges excluded: too short to tell a copy from a look-alike)."""
     out: list[str] = []
     batch: list[str] = []
     size = 0
@@ -106,8 +104,8 @@ def fingerprints(texts: Iterable[str]) -> list[str]:
             batch.append(text[:_LONGEST_TEXT])
             size += len(batch[-1])
             if size >= _BATCH_CHARS:
-                out += _batch(batch)
+                out += _batch(batch, min_letters)
                 batch, size = [], 0
         if batch:
-            out += _batch(batch)
+            out += _batch(batch, min_letters)
     return out

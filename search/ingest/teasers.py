@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from search.documents import TEASER, Document, Teaser, text_id
-from search.normalize import collapse_space
+from search.ingest.documents import TEASER, Document, Teaser, text_id
+from search.text.normalize import collapse_space
 
 # Openings shorter than this (normalized characters) are too short to say
 # with confidence which article a teaser belongs to.

@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import datetime, timezone
 from typing import Any
 
-from search.documents import ARTICLE, Batch, Document, Problem, Teaser, text_id
+from search.ingest.documents import ARTICLE, Batch, Document, Problem, Teaser, text_id
 
 _TEXT_FIELDS = ("url", "title", "body", "teaser", "source", "author", "section")
 _ALIASES = {"content": "body", "date_extracted": "date"}

@@ -11,14 +11,10 @@ import math
 from collections import Counter
 from typing import Any
 
-from search.config import env_int
-from search.schema import TEXT_FIELDS
-
-KEY_TERMS = env_int("BAHTH_RELATED_TERMS", 12)
+from search.store.schema import TEXT_FIELDS
 
 
-def key_terms(schema: Any, reader: Any, fields: dict[str, Any], copies: int = 1,
-              count: int = KEY_TERMS) -> list[str]:
+def key_terms(schema: Any, reader: Any, fields: dict[str, Any], copies: int, count: int) -> list[str]:
     """The ``count`` most distinctive terms of the stored ``fields`` of a
     document that has ``copies`` copies in the index (itself included)."""
     frequencies: Counter[str] = Counter()

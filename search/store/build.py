@@ -19,25 +19,18 @@ from typing import Any
 
 from whoosh import index as whoosh_index
 
-from search.config import env_int
-from search.copies import fingerprints
-from search.documents import ARTICLE, TEASER, Batch, Document
-from search.schema import build_schema, index_fields
-from search.sources import read_inputs
-from search.store import META, IndexStore, write_atomically
-from search.teasers import resolve_teasers
+from search.settings import DEFAULTS, Settings
+from search.ingest.copies import fingerprints
+from search.ingest.documents import ARTICLE, TEASER, Batch, Document
+from search.store.schema import build_schema, index_fields
+from search.ingest.inputs import read_inputs
+from search.store.generations import META, IndexStore, write_atomically
+from search.ingest.teasers import resolve_teasers
 
 _PR_SET_PDEATHSIG = 1
 # Called with (documents written, documents in all).
 Progress = Callable[[int, int], None]
 
-WRITER_MEMORY_MB = env_int("BAHTH_BUILD_MEMORY_MB", 256)
-# Analysis and posting writing are CPU-bound pure Python: one writer process
-# per core, each writing its own segment. Segments are left as separate files
-# (compound=False): Whoosh reads a compound segment's postings by copying them
-# into memory in every process that opens it (about 100 MB per worker for
-# SaudiNewsNet), while separate files are read in place.
-BUILD_PROCS = env_int("BAHTH_BUILD_PROCS", os.cpu_count() or 1)
 
 
 class BadInput(Exception):
@@ -67,7 +60,7 @@ class Summary:
         return {**asdict(self), "documents": self.documents}
 
 
-def _prepare(root: Path, paths: list[str], strict: bool) -> tuple[list[Document], Summary]:
+def _prepare(root: Path, paths: list[str], strict: bool, settings: Settings) -> tuple[list[Document], Summary]:
     """Read the inputs and resolve teasers: the documents to write, in order."""
     batch: Batch = read_inputs(paths, skip=root)
     summary = Summary(skipped=len(batch.problems), problems=[str(p) for p in batch.problems])
@@ -86,7 +79,7 @@ def _prepare(root: Path, paths: list[str], strict: bool) -> tuple[list[Document]
     summary.duplicates += outcome.duplicates
     summary.teasers_merged_into_articles = outcome.merged_into_articles
     documents = articles + outcome.documents
-    for doc, key in zip(documents, fingerprints(d.body for d in documents)):
+    for doc, key in zip(documents, fingerprints((d.body for d in documents), settings.copy_min_letters)):
         doc.copy_group = key
     summary.articles = sum(1 for d in documents if d.kind == ARTICLE)
     summary.teasers = sum(1 for d in documents if d.kind == TEASER)
@@ -151,19 +144,25 @@ if sys.platform == "linux":
 
 
 def build(root: Path, paths: list[str], strict: bool = False,
-          progress: Progress | None = None) -> Summary:
+          progress: Progress | None = None, settings: Settings = DEFAULTS) -> Summary:
     """Index ``paths`` into a new generation and switch to it when complete."""
     started = time.perf_counter()
     store = IndexStore(root)
     with store.locked("bahth index build"):
         store.clean_up()
-        documents, summary = _prepare(root, paths, strict)
+        documents, summary = _prepare(root, paths, strict, settings)
         name, tmp_path = store.new_generation_dir()
         try:
-            ix = whoosh_index.create_in(str(tmp_path), build_schema())
+            ix = whoosh_index.create_in(str(tmp_path), build_schema(settings.lead_words, settings.lead_boost))
             _building.set()
             try:
-                _write(ix.writer(limitmb=WRITER_MEMORY_MB, procs=BUILD_PROCS, multisegment=True, compound=False),
+                # Analysis and posting writing are CPU-bound pure Python: one
+                # writer process per core, each writing its own segment, left
+                # as separate files: Whoosh copies a compound segment's
+                # postings into the memory of every process that opens it,
+                # while separate files are read in place.
+                _write(ix.writer(limitmb=settings.build_memory_mb, procs=settings.writer_procs,
+                                 multisegment=True, compound=False),
                        documents, replace=False, progress=progress)
             finally:
                 _building.clear()
@@ -187,15 +186,15 @@ def build(root: Path, paths: list[str], strict: bool = False,
 
 
 def update(root: Path, paths: list[str], strict: bool = False,
-           progress: Progress | None = None) -> Summary:
+           progress: Progress | None = None, settings: Settings = DEFAULTS) -> Summary:
     """Add or replace documents by id in the generation being served."""
     started = time.perf_counter()
     store = IndexStore(root)
     with store.locked("bahth index update"):
         generation = store.current()
-        documents, summary = _prepare(root, paths, strict)
+        documents, summary = _prepare(root, paths, strict, settings)
         ix = generation.open()
-        _write(ix.writer(limitmb=WRITER_MEMORY_MB, compound=False), documents, replace=True, progress=progress)
+        _write(ix.writer(limitmb=settings.build_memory_mb, compound=False), documents, replace=True, progress=progress)
         ix.close()
         summary.generation = generation.name
         summary.seconds = round(time.perf_counter() - started, 3)

@@ -2,24 +2,23 @@
 
 Stored fields are what a result list shows; ``kind`` and ``source`` are
 sortable (column-backed) because facets count them on every search, and
-``copy_group`` (search.copies) because every search collapses copies by it.
+``copy_group`` (search.ingest.copies) because every search collapses copies by it.
 """
 from __future__ import annotations
 
 from whoosh.fields import DATETIME, ID, STORED, TEXT, Schema
 
-from search.analysis import arabic_analyzer
-from search.config import env_float, env_int
-from search.documents import Document
+from search.text.analyzer import arabic_analyzer
+from search.ingest.documents import Document
 
 TEXT_FIELDS = ("title", "teaser", "body")
 
 
-def build_schema() -> Schema:
-    """The schema of a new index (its settings are kept in the index)."""
+def build_schema(lead_words: int, lead_boost: float) -> Schema:
+    """The schema of a new index (its settings are kept in the index): the
+    first ``lead_words`` words of the body weigh ``lead_boost`` (see ArabicAnalyzer)."""
     analyzer = arabic_analyzer()
-    # The opening words of the body weigh more (see ArabicAnalyzer).
-    body_analyzer = arabic_analyzer(env_int("BAHTH_LEAD_WORDS", 40), env_float("BAHTH_LEAD_BOOST", 2.0))
+    body_analyzer = arabic_analyzer(lead_words, lead_boost)
     return Schema(
         id=ID(stored=True, unique=True),
         kind=ID(stored=True, sortable=True),

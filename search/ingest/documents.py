@@ -5,7 +5,7 @@ import hashlib
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from search.normalize import collapse_space
+from search.text.normalize import collapse_space
 
 ARTICLE = "article"
 TEASER = "teaser"
@@ -25,7 +25,7 @@ class Document:
     section: str = ""
     date: datetime | None = None
     origin: str = ""  # "file:line" it came from, for messages
-    copy_group: str = ""  # shared by syndicated copies of a story (search.copies)
+    copy_group: str = ""  # shared by syndicated copies of a story (search.ingest.copies)
 
 
 @dataclass(frozen=True)

@@ -1,11 +1,11 @@
-"""Arabic stop words, in normalized form (see ``search.normalize``).
+"""Arabic stop words, in normalized form (see ``search.text.normalize``).
 
 Function words that carry no topic: prepositions, conjunctions, pronouns,
 demonstratives, relatives, auxiliaries, particles and question words.
 """
 from __future__ import annotations
 
-from search.normalize import normalize
+from search.text.normalize import normalize
 
 _FUNCTION_WORDS = """
 في من الي علي عن مع منذ حتي عند لدي لدى بين بعد قبل خلال حول دون ضد نحو عبر

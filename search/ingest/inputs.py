@@ -8,9 +8,9 @@ import zlib
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from search.documents import Batch, Problem
-from search.pages import read_page
-from search.records import add_record
+from search.ingest.documents import Batch, Problem
+from search.ingest.page_dumps import read_page
+from search.ingest.records import add_record
 
 SUFFIXES = (".txt", ".jsonl", ".json", ".zip")
 

@@ -7,12 +7,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 
-from search.documents import KINDS
-from search.syntax import QueryParts, split_query
+from search.ingest.documents import KINDS
+from search.query.syntax import QueryParts, split_query
 
 MAX_QUERY_CHARS = 500
 MAX_PER_PAGE = 100
@@ -20,7 +20,7 @@ MAX_PAGE = 1000
 SORTS = ("relevance", "newest")
 # Values of 'collapse' (as the page's form and HTML checkboxes may send them).
 _YES, _NO = ("1", "true", "on", "yes"), ("0", "false", "off", "no")
-# A copy group's key, as search.copies writes it.
+# A copy group's key, as search.ingest.copies writes it.
 GROUP = re.compile(r"[0-9a-f]{32}")
 
 
@@ -46,9 +46,15 @@ class SearchRequest:
     date_from: datetime | None = None
     date_to: datetime | None = None  # exclusive
     sort: str = "relevance"
-    # Syndicated copies shown as one hit (search.copies); off to see every copy.
+    # Syndicated copies shown as one hit (search.ingest.copies); off to see every copy.
     collapse: bool = True
     group: str | None = None  # only the copies of one story (collapse is then off)
+    # ``q`` split into what is ranked, exclusions and filters (split once, from ``q`` if not given).
+    parts: QueryParts = field(default=None, compare=False, repr=False)  # type: ignore[assignment]
+
+    def __post_init__(self) -> None:
+        if self.parts is None:
+            object.__setattr__(self, "parts", split_query(self.q))
 
     @property
     def offset(self) -> int:
@@ -129,7 +135,7 @@ def _filter(name: str, param: str | None, parts: QueryParts) -> str | None:
 
 
 @dataclass(frozen=True)
-class RelatedRequest:
+class SimilarRequest:
     """Articles like the document ``id`` ("more like this")."""
 
     id: str
@@ -137,11 +143,11 @@ class RelatedRequest:
     per_page: int = 10
 
 
-def parse_related(params: Mapping[str, str | None]) -> RelatedRequest:
+def parse_similar(params: Mapping[str, str | None]) -> SimilarRequest:
     doc_id = (params.get("id") or "").strip()
     if not doc_id:
         raise RequestError("missing_id", "the document id 'id' is empty", "معرّف الوثيقة 'id' فارغ")
-    return RelatedRequest(
+    return SimilarRequest(
         id=doc_id,
         page=_whole_number("page", params.get("page"), 1, 1, MAX_PAGE),
         per_page=_whole_number("per_page", params.get("per_page"), 10, 1, MAX_PER_PAGE),
@@ -202,4 +208,5 @@ def parse_request(params: Mapping[str, str | None]) -> SearchRequest:
         sort=sort,
         collapse=parse_collapse(params.get("collapse")),
         group=parse_group(params.get("group")),
+        parts=parts,
     )

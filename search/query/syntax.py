@@ -14,10 +14,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from search.text.normalize import WORD
+
+# The operators of the query language, the only list of them: Whoosh's
+# parser reads them (search.query.plan); they are never corrected or completed.
+OPERATORS = ("AND", "OR", "NOT", "ANDNOT", "ANDMAYBE")
 # Fields a query may filter on, with the same meaning as the request
 # parameters of the same names.
 FILTERS = ("source", "kind")
-_OPERATOR = r"(?:AND|OR|NOT|ANDNOT|ANDMAYBE)"
+_OPERATOR = "(?:" + "|".join(OPERATORS) + ")"
 _ITEM = r'"[^"]*"|\([^()]*\)|' + rf'(?!{_OPERATOR}(?![^\s()"])|-)[^\s()"]+'
 # Checked in this order at each position: a phrase is left whole (a "-"
 # inside quotes is text), then an exclusion, then a filter; each must begin
@@ -31,6 +36,18 @@ _SYNTAX = re.compile(
 # later, with no dash or quote between: an aside, not an exclusion.
 _ASIDE = re.compile(r'(?<![^\s(])-([^\s"-](?:[^"-]{0,60}?[^\s"-])?)-(?![^\s).,،؛:!؟?])')
 _GROUP_ITEM = re.compile(r'"([^"]*)"|([^\s()"]+)')
+_QUOTED = re.compile(r'"[^"]*"')
+
+
+@dataclass(frozen=True)
+class Word:
+    """A word of the ranked text, where it stands, and what it is."""
+
+    text: str
+    start: int
+    end: int
+    operator: bool  # AND, OR, NOT, ...
+    quoted: bool    # inside a "phrase"
 
 
 @dataclass(frozen=True)
@@ -39,9 +56,21 @@ class QueryParts:
     excluded: tuple[str, ...]             # words and phrases (unquoted) a hit must not contain
     filters: tuple[tuple[str, str], ...]  # (field, value), in the order written
     syntax: tuple[str, ...]               # the exclusions and filters as written
+    words: tuple[Word, ...]               # the words of ``text``
+    chunks: tuple[str, ...]               # ``text`` split at white space
 
     def values(self, field: str) -> set[str]:
         return {value for name, value in self.filters if name == field}
+
+    @property
+    def plain_words(self) -> list[Word]:
+        """The words of ``text`` that are no operator."""
+        return [w for w in self.words if not w.operator]
+
+    @property
+    def has_syntax(self) -> bool:
+        """Whether ``text`` holds quotes, groups or operators (Whoosh's parser reads it)."""
+        return any(c in self.text for c in '"()') or any(c in OPERATORS for c in self.chunks)
 
 
 def _items(excluded: str) -> list[str]:
@@ -72,4 +101,14 @@ def split_query(q: str) -> QueryParts:
     unwrapped = _ASIDE.sub(r" \1 ", q)
     rest = _SYNTAX.sub(take, unwrapped)
     text = " ".join(rest.split()) if syntax or unwrapped != q else q
-    return QueryParts(text, tuple(excluded), tuple(filters), tuple(syntax))
+    return QueryParts(text, tuple(excluded), tuple(filters), tuple(syntax), words(text), tuple(text.split()))
+
+
+def words(text: str) -> tuple[Word, ...]:
+    """The words of ``text``: the one place query text is split into words."""
+    quoted = [m.span() for m in _QUOTED.finditer(text)]
+    return tuple(
+        Word(m.group(), m.start(), m.end(), m.group() in OPERATORS,
+             any(start <= m.start() < end for start, end in quoted))
+        for m in WORD.finditer(text)
+    )

@@ -1,0 +1,34 @@
+"""Results as a person reads them in a terminal."""
+from __future__ import annotations
+
+from search.results import Hit, SearchResult, Snippet
+
+_BOLD, _RESET = "\x1b[1;33m", "\x1b[0m"
+
+
+def text(snippet: Snippet | None, tty: bool) -> str:
+    """``snippet`` with its matches in bold on a terminal, in «» when piped."""
+    if snippet is None:
+        return ""
+    return snippet.render((lambda t: f"{_BOLD}{t}{_RESET}") if tty else (lambda t: f"«{t}»"))
+
+
+def _hit(number: int, hit: Hit, tty: bool) -> list[str]:
+    meta = " · ".join(x for x in (hit.kind, hit.source, hit.date) if x)
+    lines = ["", f"{number}. {text(hit.title_marked, tty)}  [{meta}]", f"   {text(hit.snippet, tty)}"]
+    if hit.url:
+        lines.append(f"   {hit.url}")
+    if hit.copies:
+        lines.append(f"   also carried by {', '.join(hit.copies.sources)} "
+                     f"({hit.copies.count} more; --group {hit.copies.group} lists them)")
+    return lines
+
+
+def results(result: SearchResult, offset: int, tty: bool) -> list[str]:
+    """The lines that show ``result``, whose first hit is number ``offset + 1``."""
+    first = offset + 1
+    lines = [f"{result.total:,} results for «{result.query}» ({result.took_ms:.1f} ms)"
+             + (f", showing {first}–{first + len(result.hits) - 1}" if result.hits else "")]
+    for number, hit in enumerate(result.hits, start=first):
+        lines += _hit(number, hit, tty)
+    return lines

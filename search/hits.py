@@ -1,0 +1,57 @@
+"""From matched document numbers to the hits a reader sees."""
+from __future__ import annotations
+
+from collections.abc import Collection
+from datetime import datetime
+from typing import Any
+
+from search.results import Copies, Hit
+from search.scoring.columns import Columns
+from search.scoring.topk import Matches
+from search.snippets import TITLE_CHARS, highlighted, opening, opening_snippet, snippet
+
+
+def iso_date(value: datetime | None) -> str | None:
+    if value is None:
+        return None
+    if value.time() == datetime.min.time():
+        return value.date().isoformat()
+    return value.isoformat()
+
+
+def display_title(fields: dict[str, Any]) -> str:
+    """The headline, or for documents without one the opening of their text."""
+    if fields.get("title"):
+        return str(fields["title"])
+    head, cut = opening(fields.get("teaser") or fields.get("body") or "", TITLE_CHARS)
+    return head + (" …" if cut else "")
+
+
+def hit(fields: dict[str, Any], score: float, terms: Collection[str], snippets: bool,
+        copies: Copies | None = None) -> Hit:
+    """The hit of a document with the stored ``fields``; marked with ``terms``
+    when ``snippets`` are asked for."""
+    title = display_title(fields)
+    marked = shown = None
+    if snippets:
+        marked = highlighted(title, terms)
+        shown = (snippet(fields.get("body", ""), terms)
+                 or snippet(fields.get("teaser", ""), terms)
+                 or opening_snippet(fields.get("teaser") or fields.get("body") or ""))
+    return Hit(
+        id=fields["id"], kind=fields["kind"], title=title, url=fields.get("url", ""),
+        source=fields.get("source", ""), date=iso_date(fields.get("date")), score=float(score),
+        title_marked=marked, snippet=shown, copies=copies,
+    )
+
+
+def page_hits(stored: Any, columns: Columns, matches: Matches, terms: Collection[str],
+              snippets: bool) -> list[Hit]:
+    """The page's hits, each with the copies collapsed into it; ``stored``
+    gives a document's stored fields by number."""
+    hits = []
+    for n, (docnum, score) in enumerate(zip(matches.docnums, matches.scores)):
+        others = matches.copies[n] if matches.copies else []
+        copies = Copies(len(others), columns.source_names(others), columns.group_key(docnum)) if others else None
+        hits.append(hit(stored(docnum), score, terms, snippets, copies))
+    return hits

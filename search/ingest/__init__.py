@@ -1,0 +1,8 @@
+"""From input files to documents ready to index.
+
+``inputs.read_inputs`` walks the paths given (files, folders, zips) and hands
+each file to its reader: ``page_dumps`` for page dumps, ``records`` for JSON
+Lines and JSON arrays. They produce ``documents.Document`` articles and
+``documents.Teaser`` teasers; ``teasers`` merges a teaser into the article it
+opens, and ``copies`` fingerprints bodies so syndicated copies share a group.
+"""

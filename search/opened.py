@@ -1,0 +1,84 @@
+"""One generation opened for searching, with everything a search reads prepared."""
+from __future__ import annotations
+
+from collections.abc import Collection
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+from whoosh.index import Index
+from whoosh.searching import Searcher
+
+from search.deadline import Deadline
+from search.hits import page_hits
+from search.query.plan import Plan, Planner
+from search.query.request import SearchRequest
+from search.results import Hit
+from search.scoring import operators
+from search.scoring.bm25 import Scorer
+from search.scoring.columns import Columns
+from search.scoring.lexicon import Lexicon
+from search.scoring.model import Clause, Ranking
+from search.scoring.postings import Postings, cache_limit
+from search.scoring.topk import Matches, Page, rank
+from search.store.generations import Generation
+
+
+@dataclass(frozen=True)
+class OpenedIndex:
+    """A generation's searcher, its planner, and the arrays its searches read."""
+
+    generation: Generation
+    index: Index
+    searcher: Searcher
+    ranking: Ranking
+    planner: Planner
+    columns: Columns
+    scorer: Scorer
+
+    @classmethod
+    def open(cls, generation: Generation, ix: Index, ranking: Ranking, cache_mb: int) -> OpenedIndex:
+        """Open a searcher on ``ix`` and read its field lengths and word families now."""
+        searcher = ix.searcher()
+        reader = searcher.reader()
+        planner = Planner(ix.schema, ranking)
+        scorer = Scorer(reader, Postings(reader, cache_limit(reader, cache_mb)), Lexicon(reader))
+        scorer.prepare([name for name, _ in planner.fields], families=ranking.family > 0)
+        return cls(generation, ix, searcher, ranking, planner, Columns(reader), scorer)
+
+    def find(self, plan: Plan, req: SearchRequest, deadline: Deadline) -> Matches:
+        """The page of documents ``plan`` finds under the filters of ``req``, its total and facets."""
+        if plan.empty:
+            return Matches.none()
+        keep = self.columns.mask(req.kind, req.source, req.date_from, req.date_to, req.group)
+        page = Page(req.offset, req.per_page, req.sort == "newest", req.collapse and req.group is None)
+        if plan.clauses is not None:
+            if plan.excluded:
+                keep &= ~self.scorer.containing(plan.excluded, deadline)
+            scores = self.scorer.scores(plan.clauses, self.ranking, deadline)
+            return rank(self.columns, np.flatnonzero((scores > 0) & keep), scores, page)
+        assert plan.operators is not None
+        docs, scores = operators.scores(self.searcher, plan.operators, plan.operators_excluded, deadline)
+        return rank(self.columns, docs[keep[docs]], scores, page)
+
+    def similar(self, docnum: int, terms: list[str], page: Page, deadline: Deadline) -> Matches:
+        """Documents holding ``terms``, without ``docnum`` and its copies."""
+        keep = self.columns.live.copy()
+        keep[self.columns.copies_of(docnum)] = False
+        clauses = tuple(Clause(name, (term,), weight) for name, weight in self.planner.fields for term in terms)
+        scores = self.scorer.scores(clauses, self.ranking, deadline)
+        return rank(self.columns, np.flatnonzero((scores > 0) & keep), scores, page)
+
+    def marked_terms(self, plan: Plan) -> set[str]:
+        """The terms snippets mark: the query's, and the members of word families that scored."""
+        terms = set(plan.marked)
+        for clause in plan.clauses or ():
+            if clause.family:
+                terms.update(self.scorer.lexicon.forms(clause.field, clause.terms[0]))
+        return terms
+
+    def hits(self, matches: Matches, terms: Collection[str], snippets: bool) -> list[Hit]:
+        return page_hits(self.searcher.stored_fields, self.columns, matches, terms, snippets)
+
+    def stored(self, docnum: int) -> dict[str, Any]:
+        return dict(self.searcher.stored_fields(docnum))

@@ -1,0 +1,140 @@
+"""BM25 over clauses, with whole arrays: every document's score at once.
+
+The ranking is Whoosh's own BM25F (its idf, field lengths and boosts), so
+the operator path, which Whoosh's matchers score, orders documents alike.
+A clause marked ``family`` also scores the terms of its word family (see
+search.scoring.lexicon) as if they were one term: their postings are merged,
+their frequencies summed, and the idf is that of the merged list.
+"""
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import numpy as np
+
+from search.deadline import NO_DEADLINE, Deadline
+from search.scoring.lexicon import Family, Lexicon
+from search.scoring.model import Clause, Ranking
+from search.scoring.postings import Postings
+
+
+def idf(documents: int, frequency: int) -> float:
+    """Whoosh's idf. Its document frequency counts deleted documents too,
+    as do the unfiltered postings."""
+    return math.log(documents / (frequency + 1)) + 1
+
+
+def bm25(weights: np.ndarray, lengths: np.ndarray, average: float, idf: float, k1: float, b: float) -> np.ndarray:
+    """The BM25 score of term frequencies ``weights`` in fields of ``lengths``."""
+    norm = k1 * ((1 - b) + b * lengths / average)
+    return idf * (weights * (k1 + 1)) / (weights + norm)
+
+
+def _in_sequence(positions: list[list[int]], slop: int) -> bool:
+    """Whether the words stand in order, each 1 to ``slop`` positions after the last."""
+    ends = set(positions[0])
+    for following in positions[1:]:
+        ends = {p for p in following if any(1 <= p - e <= slop for e in ends)}
+        if not ends:
+            return False
+    return True
+
+
+class Scorer:
+    """Scores clauses on one open reader."""
+
+    def __init__(self, reader: Any, postings: Postings, lexicon: Lexicon) -> None:
+        self.reader = reader
+        self.count = reader.doc_count_all()
+        self.postings = postings
+        self.lexicon = lexicon
+        self.lengths: dict[str, np.ndarray] = {}
+        self.avg_lengths: dict[str, float] = {}
+
+    def prepare(self, fields: list[str], families: bool) -> None:
+        """Read now what the first searches of ``fields`` would otherwise wait for."""
+        for name in fields:
+            self._lengths(name)
+            if families:
+                self.lexicon.families(name)
+
+    def document_frequency(self, field: str, term: str) -> int:
+        """How many documents of ``field`` hold ``term`` (deleted ones too, as
+        Whoosh counts): from the postings when a search has just read them."""
+        hit = self.postings.peek(field, term)
+        if hit is not None:
+            return len(hit[0])
+        return int(self.reader.doc_frequency(field, term))
+
+    def _lengths(self, field: str) -> np.ndarray:
+        if field not in self.lengths:
+            self.lengths[field] = np.fromiter(
+                (self.reader.doc_field_length(d, field, 1) for d in range(self.count)),
+                dtype=np.float32, count=self.count)
+            # As Whoosh's searcher averages: over every document, deleted ones too.
+            self.avg_lengths[field] = self.reader.field_length(field) / (self.count or 1) or 1.0
+        return self.lengths[field]
+
+    def _term_scores(self, field: str, term: str, ranking: Ranking,
+                     family: Family | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """(documents, score) of one term in one field; with its ``family``
+        (see Lexicon.family), of the family's terms as one term."""
+        if family is not None:
+            key, forms = family
+            if not forms:
+                return np.empty(0, np.int32), np.empty(0, np.float32)
+            ids, weights = self.postings.merged(field, key, forms)
+        else:
+            ids, weights = self.postings.get(field, term)
+        if not len(ids):
+            return ids, weights
+        lengths = self._lengths(field)[ids]
+        return ids, bm25(weights, lengths, self.avg_lengths[field], idf(self.count, len(ids)), ranking.k1, ranking.b)
+
+    def phrase_documents(self, clause: Clause, deadline: Deadline) -> np.ndarray:
+        """The documents holding the words of ``clause`` in sequence."""
+        candidates = self.postings.get(clause.field, clause.terms[0])[0]
+        for term in clause.terms[1:]:
+            candidates = np.intersect1d(candidates, self.postings.get(clause.field, term)[0],
+                                        assume_unique=True)
+        if not len(candidates) or len(clause.terms) == 1:
+            return candidates
+        positions = [self.postings.positions(clause.field, t, candidates, deadline) for t in clause.terms]
+        return np.array([d for d in candidates.tolist()
+                         if _in_sequence([p[d] for p in positions], clause.slop)], dtype=np.int32)
+
+    def containing(self, clauses: tuple[Clause, ...], deadline: Deadline = NO_DEADLINE) -> np.ndarray:
+        """Whether each document holds any of ``clauses`` (for exclusions)."""
+        found = np.zeros(self.count, dtype=bool)
+        for clause in clauses:
+            found[self.phrase_documents(clause, deadline)] = True
+        return found
+
+    def scores(self, clauses: tuple[Clause, ...], ranking: Ranking, deadline: Deadline = NO_DEADLINE) -> np.ndarray:
+        """The score of every document (0 where nothing matched). A phrase
+        scores, where it stands, the sum of its words' scores (as in Whoosh)."""
+        total = np.zeros(self.count, dtype=np.float32)
+        # Each word's boost in each field, as a term and through its family.
+        words: dict[tuple[str, str], list[float]] = {}
+        for clause in clauses:
+            if len(clause.terms) == 1:
+                words.setdefault((clause.field, clause.terms[0]), [0.0, 0.0])[clause.family] += clause.boost
+                continue
+            docs = self.phrase_documents(clause, deadline)
+            if not len(docs):
+                continue
+            for term in clause.terms:
+                ids, scores = self._term_scores(clause.field, term, ranking)
+                total[docs] += clause.boost * scores[np.searchsorted(ids, docs)]
+        for (name, term), (plain, related) in words.items():
+            family = self.lexicon.family(name, term) if related else None
+            if family is not None and family[1] == (term,):
+                plain, related = plain + related, 0.0  # a family of one scores as the term itself
+            if plain:
+                ids, scores = self._term_scores(name, term, ranking)
+                total[ids] += plain * scores
+            if related:
+                ids, scores = self._term_scores(name, term, ranking, family)
+                total[ids] += related * scores
+        return total

@@ -1,0 +1,132 @@
+"""Postings as NumPy arrays: the one module that reads Whoosh's internals.
+
+Whoosh walks postings one document at a time in Python, through a tree of
+matchers. Here each term's postings are read once per generation, a block
+at a time through Whoosh's own block reader, and kept as arrays (document
+numbers, weights) while they fit in the cache.
+"""
+from __future__ import annotations
+
+from collections import OrderedDict
+from typing import Any
+
+import numpy as np
+from whoosh.reading import TermNotFound
+
+from search.deadline import Deadline
+
+Arrays = tuple[np.ndarray, np.ndarray]
+
+# With no size given, the cache has room for every posting of the ranked
+# fields twice over (as terms, and merged into word families): 16 bytes a
+# word of their text, and at least MIN_CACHE_MB. A cache smaller than the
+# postings the queries keep touching misses nearly every time, so a fixed
+# size would make a growing index slower than its growth.
+MIN_CACHE_MB = 256
+_CACHE_BYTES_A_WORD = 16
+
+
+def cache_limit(reader: Any, cache_mb: int) -> int:
+    """The most the postings cache of ``reader``'s index may hold (0 MB: sized to the index)."""
+    if cache_mb > 0:
+        return cache_mb * 1024 * 1024
+    words = sum(reader.field_length(name) for name in reader.schema.scorable_names())
+    return max(MIN_CACHE_MB * 1024 * 1024, _CACHE_BYTES_A_WORD * words)
+
+
+def _unfiltered(matcher: Any) -> Any:
+    """Whoosh's own block matcher under its deletion filter (callers mask deletions)."""
+    while hasattr(matcher, "child"):
+        matcher = matcher.child
+    return matcher
+
+
+class Postings:
+    """The postings of terms, as arrays, kept while they fit in the cache."""
+
+    def __init__(self, reader: Any, limit_bytes: int) -> None:
+        self.leaves = reader.leaf_readers()
+        self.documents = reader.doc_count_all()
+        self.limit = limit_bytes
+        self.size = 0
+        self.cache: OrderedDict[tuple[str, str], Arrays] = OrderedDict()
+
+    def get(self, field: str, term: str) -> Arrays:
+        key = (field, term)
+        hit = self.cache.get(key)
+        if hit is not None:
+            self.cache.move_to_end(key)
+            return hit
+        return self._keep(key, self._read(field, term))
+
+    def peek(self, field: str, term: str) -> Arrays | None:
+        """The postings of ``term`` if they are cached (without reading or reordering)."""
+        return self.cache.get((field, term))
+
+    def _read(self, field: str, term: str) -> Arrays:
+        """The postings of ``term`` from the index (not the cache)."""
+        ids: list[np.ndarray] = []
+        weights: list[np.ndarray] = []
+        for leaf, offset in self.leaves:
+            try:  # one lookup in the term table (most terms asked for are there)
+                matcher = _unfiltered(leaf.postings(field, term))
+            except TermNotFound:
+                continue
+            while matcher.is_active():
+                matcher._read_ids()
+                matcher._read_weights()
+                ids.append(np.asarray(matcher._ids, dtype=np.int32) + offset)
+                weights.append(np.asarray(matcher._weights, dtype=np.float32))
+                matcher._next_block()
+        return ((np.concatenate(ids), np.concatenate(weights)) if ids
+                else (np.empty(0, np.int32), np.empty(0, np.float32)))
+
+    def merged(self, field: str, key: str, terms: tuple[str, ...]) -> Arrays:
+        """The postings of ``terms`` as one term's: each document once, with
+        the summed weights (cached under ``key``)."""
+        if len(terms) == 1:
+            return self.get(field, terms[0])
+        cache_key = (field, "\0" + key)
+        hit = self.cache.get(cache_key)
+        if hit is not None:
+            self.cache.move_to_end(cache_key)
+            return hit
+        # The members are kept too (the cache has room for every posting
+        # twice): a member later asked for as a word is then not read again.
+        parts = [self.get(field, term) for term in terms]
+        ids = np.concatenate([p[0] for p in parts])
+        weights = np.concatenate([p[1] for p in parts])
+        if len(ids) * 16 < self.documents:  # few postings: sorting them beats counting every document
+            docs, where = np.unique(ids, return_inverse=True)
+            summed = np.bincount(where, weights=weights)
+        else:
+            counts = np.bincount(ids, weights=weights)
+            docs = np.flatnonzero(counts)
+            summed = counts[docs]
+        return self._keep(cache_key, (docs.astype(np.int32), summed.astype(np.float32)))
+
+    def _keep(self, key: tuple[str, str], entry: Arrays) -> Arrays:
+        self.cache[key] = entry
+        self.size += entry[0].nbytes + entry[1].nbytes
+        while self.size > self.limit and len(self.cache) > 1:
+            _, (old_ids, old_weights) = self.cache.popitem(last=False)
+            self.size -= old_ids.nbytes + old_weights.nbytes
+        return entry
+
+    def positions(self, field: str, term: str, docs: np.ndarray, deadline: Deadline) -> dict[int, list[int]]:
+        """Where ``term`` stands in each of ``docs`` (which all hold it): a
+        posting at a time, the one slow loop here, so it watches the deadline."""
+        found: dict[int, list[int]] = {}
+        wanted = docs.tolist()
+        for leaf, offset in self.leaves:
+            end = offset + leaf.doc_count_all()
+            local = [d - offset for d in wanted if offset <= d < end]
+            if not local or (field, term) not in leaf:
+                continue
+            matcher = _unfiltered(leaf.postings(field, term))
+            for n, docnum in enumerate(local):
+                if n % 512 == 511:
+                    deadline.check()
+                matcher.skip_to(docnum)
+                found[docnum + offset] = list(matcher.value_as("positions"))
+        return found

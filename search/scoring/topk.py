@@ -1,0 +1,96 @@
+"""From every document's score to one page: collapsing copies, ordering,
+paging and counting facets, with whole arrays."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from search.scoring.columns import FACETS, Columns
+
+
+@dataclass(frozen=True)
+class Page:
+    """Which page of the matches to return, and how they are ordered."""
+
+    offset: int
+    limit: int
+    newest: bool = False    # dated documents newest first, then the undated
+    collapse: bool = False  # one hit for each copy group
+
+
+@dataclass
+class Matches:
+    """What a query found, after filters."""
+
+    total: int
+    docnums: list[int]       # the page asked for, best first
+    scores: list[float]
+    facets: dict[str, dict[str, int]]
+    # When copies are collapsed: for each document of the page, the other
+    # matching documents of its copy group, best first.
+    copies: list[list[int]] = field(default_factory=list)
+
+    @classmethod
+    def none(cls) -> Matches:
+        return cls(0, [], [], {name: {} for name in FACETS})
+
+
+def _collapse(columns: Columns, matched: np.ndarray, scores: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """``matched`` with only the best-scoring document of each copy group
+    (ties: the lowest document number); and the grouped documents of
+    ``matched`` with their group numbers, for listing each hit's copies.
+    Linear in the matches: no sorting, as a large index may match hundreds
+    of thousands of documents that have copies."""
+    numbers = columns.groups[matched]
+    grouped_at = np.flatnonzero(numbers >= 0)
+    grouped, numbers = matched[grouped_at], numbers[grouped_at]
+    if not len(grouped):
+        return matched, grouped, numbers
+    best = np.full(len(columns.group_keys), -np.inf, dtype=np.float32)
+    np.maximum.at(best, numbers, scores[grouped])
+    top = scores[grouped] == best[numbers]
+    winner = np.full(len(columns.group_keys), columns.count, dtype=np.int64)
+    np.minimum.at(winner, numbers[top], grouped[top])
+    keep = np.ones(len(matched), dtype=bool)
+    keep[grouped_at[grouped != winner[numbers]]] = False
+    return matched[keep], grouped, numbers
+
+
+def _facets(columns: Columns, matched: np.ndarray) -> dict[str, dict[str, int]]:
+    facets = {}
+    for name, (codes, values) in columns.facet_codes.items():
+        counts = np.bincount(codes[matched], minlength=len(values))
+        facets[name] = {values[i]: int(n) for i, n in enumerate(counts) if n and values[i]}
+    return facets
+
+
+def _order(columns: Columns, matched: np.ndarray, scores: np.ndarray, page: Page) -> np.ndarray:
+    """The documents of the page, in order."""
+    end = page.offset + page.limit
+    if page.newest:
+        # Dated documents newest first, then the undated; ties by score.
+        order = np.lexsort((-scores[matched], -columns.dates[matched], ~columns.has_date[matched]))
+        return matched[order[page.offset:end]]
+    if end < len(matched):
+        top = matched[np.argpartition(-scores[matched], end - 1)[:end]]
+    else:
+        top = matched
+    return top[np.lexsort((top, -scores[top]))][page.offset:end]
+
+
+def rank(columns: Columns, matched: np.ndarray, scores: np.ndarray, page: Page) -> Matches:
+    """One page of the documents ``matched`` (ascending; ``scores`` holds
+    every document's score), their total and facets, after collapsing
+    copies if asked to."""
+    if page.collapse:
+        matched, grouped, numbers = _collapse(columns, matched, scores)
+    facets = _facets(columns, matched)
+    docs = _order(columns, matched, scores, page)
+    copies = []
+    if page.collapse:
+        for doc in docs:
+            group = grouped[numbers == columns.groups[doc]]  # none for a document without copies (-1)
+            group = group[np.lexsort((group, -scores[group]))]  # best first
+            copies.append([int(d) for d in group if d != doc])
+    return Matches(len(matched), [int(d) for d in docs], [float(scores[d]) for d in docs], facets, copies)

@@ -1,0 +1,6 @@
+"""The index on disk.
+
+``schema`` is the Whoosh schema; ``generations`` keeps complete index
+generations side by side and switches CURRENT between them atomically, under
+one build lock; ``build`` writes a new generation, or updates the live one.
+"""
