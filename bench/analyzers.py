@@ -11,8 +11,8 @@ from functools import lru_cache
 
 from whoosh.analysis import Composable, Filter, Token, Tokenizer
 
-from search.analysis import ArabicStemFilter, ArabicStopFilter, ArabicTokenizer
-from search.normalize import WORD
+from search.text.analyzer import ArabicStemFilter, ArabicStopFilter, ArabicTokenizer
+from search.text.normalize import WORD
 
 
 class RawTokenizer(Tokenizer):

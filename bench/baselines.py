@@ -17,7 +17,7 @@ from pathlib import Path
 
 import tantivy
 
-from search.documents import Document
+from search.ingest.documents import Document
 
 _WORD = re.compile(r"\w+")
 

@@ -16,8 +16,9 @@ import time
 from collections import Counter, defaultdict
 
 from bench.corpus import load_articles
-from search.copies import fingerprints
-from search.normalize import collapse_space
+from search.ingest.copies import fingerprints
+from search.settings import DEFAULTS
+from search.text.normalize import collapse_space
 
 SHINGLE = 5
 
@@ -37,7 +38,7 @@ def main() -> None:
     args = parser.parse_args()
     articles = load_articles()
     started = time.perf_counter()
-    keys = fingerprints(a.body for a in articles)
+    keys = fingerprints((a.body for a in articles), DEFAULTS.copy_min_letters)
     seconds = time.perf_counter() - started
     groups: dict[str, list[int]] = defaultdict(list)
     for n, key in enumerate(keys):

@@ -15,10 +15,10 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-from search.documents import Document
-from search.normalize import WORD, collapse_space, normalize
-from search.sources import read_inputs
-from search.stopwords import STOP_WORDS
+from search.ingest.documents import Document
+from search.text.normalize import WORD, collapse_space, normalize
+from search.ingest.inputs import read_inputs
+from search.text.stopwords import STOP_WORDS
 
 ROOT = Path(__file__).resolve().parent.parent
 SAUDINEWSNET = ROOT.parent / "shared" / "corpora" / "saudinewsnet"

@@ -19,7 +19,7 @@ from whoosh.fields import DATETIME, ID, TEXT, Schema
 
 from bench.analyzers import analyzer
 from bench.corpus import OUT, ROOT
-from search.documents import Document
+from search.ingest.documents import Document
 
 WRITER_PROCS = 2
 WRITER_MEMORY_MB = 256

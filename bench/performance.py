@@ -33,12 +33,16 @@ from bench.corpus import ROOT, SAUDINEWSNET, headline_queries, load_articles  # 
 from bench.measure import (  # noqa: E402
     children, folder_mb, latencies_ms, markdown_table as table, rss_mb, run_process, summary_ms,
 )
-from search.documents import Document  # noqa: E402
+from search.ingest.documents import Document  # noqa: E402
 from search.engine import Engine  # noqa: E402
-from search.ranking import DEFAULT, Ranker, Ranking  # noqa: E402
-from search.store import IndexStore  # noqa: E402
-from search.stopwords import STOP_WORDS  # noqa: E402
-from search.request import SearchRequest  # noqa: E402
+from whoosh.query import NullQuery, Or, Phrase, Query, Term  # noqa: E402
+
+from search.query.plan import Plan, Planner  # noqa: E402
+from search.query.syntax import split_query  # noqa: E402
+from search.scoring.model import DEFAULT, Ranking  # noqa: E402
+from search.store.generations import IndexStore  # noqa: E402
+from search.text.stopwords import STOP_WORDS  # noqa: E402
+from search.query.request import SearchRequest  # noqa: E402
 
 OUT = ROOT / "bench" / "out"
 DOC = ROOT / "docs" / "performance.md"
@@ -50,7 +54,7 @@ START, END = "<!-- results:start -->", "<!-- results:end -->"
 
 def build_bahth(corpus: Path, index: Path) -> dict[str, float]:
     shutil.rmtree(index, ignore_errors=True)
-    run = run_process([sys.executable, "-m", "search.cli", "index", "build", str(corpus),
+    run = run_process([sys.executable, "-m", "search.cli.main", "index", "build", str(corpus),
                        "--json", "--index", str(index)])
     if run.returncode != 0:
         raise SystemExit(run.stderr)
@@ -102,13 +106,21 @@ def whoosh_runner(index: Path):
     """The same queries through Whoosh's own matchers, top 10 only (no total,
     no facets): the baseline of Bahth's array scorer."""
     ix = IndexStore(index).current().open()
-    searcher, ranker = ix.searcher(), Ranker(ix.schema)
-    return lambda q: searcher.search(ranker.query(q), limit=10)
+    searcher, planner = ix.searcher(), Planner(ix.schema)
+    return lambda q: searcher.search(whoosh_query(planner.plan(split_query(q))), limit=10)
+
+
+def whoosh_query(plan: Plan) -> Query:
+    """``plan`` as one Whoosh query (word families scored as their plain word)."""
+    if plan.clauses is None:
+        return plan.operators or NullQuery
+    return Or([Term(c.field, c.terms[0], boost=c.boost) if len(c.terms) == 1
+               else Phrase(c.field, list(c.terms), slop=c.slop, boost=c.boost) for c in plan.clauses])
 
 
 def open_seconds(index: Path, ranking: Ranking = DEFAULT) -> float:
     """How long opening a generation for serving takes (searcher, field
-    lengths, related forms): at a worker's start, and beside the served
+    lengths, word families): at a worker's start, and beside the served
     index after each rebuild."""
     started = time.perf_counter()
     with Engine(index, ranking=ranking) as engine:
@@ -121,8 +133,8 @@ def latency_rows(index: Path, queries: list[str], warmup: list[str]) -> list[lis
     engines = {
         "Bahth, no snippets": bahth_runner(index, snippets=False),
         "Bahth, with snippets": bahth_runner(index, snippets=True),
-        "Bahth, no snippets, without related forms": bahth_runner(
-            index, snippets=False, ranking=dataclasses.replace(DEFAULT, related=0.0)),
+        "Bahth, no snippets, without word families": bahth_runner(
+            index, snippets=False, ranking=dataclasses.replace(DEFAULT, family=0.0)),
         "Bahth's index through Whoosh's matchers": whoosh_runner(index),
         "SQLite FTS5": Fts5(OUT / "fts5.db").search,
         "tantivy": Tantivy(OUT / "tantivy").search,
@@ -147,7 +159,7 @@ def free_port() -> int:
 def serve(index: Path, workers: int) -> tuple[subprocess.Popen[bytes], int]:
     port = free_port()
     server = subprocess.Popen(
-        [sys.executable, "-m", "search.cli", "serve", "--port", str(port),
+        [sys.executable, "-m", "search.cli.main", "serve", "--port", str(port),
          "--workers", str(workers), "--index", str(index)],
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
     deadline = time.monotonic() + 60
@@ -297,7 +309,7 @@ def measure(section: str, args: argparse.Namespace, articles: list[Document],
              for name, b in built.items()])
     if section == "latency":
         opening = open_seconds(OUT / "bahth")
-        opening_plain = open_seconds(OUT / "bahth", dataclasses.replace(DEFAULT, related=0.0))
+        opening_plain = open_seconds(OUT / "bahth", dataclasses.replace(DEFAULT, family=0.0))
         latency = latency_rows(OUT / "bahth", queries, warmup)
         fts5_p50 = next(r[1] for r in latency if r[0] == "SQLite FTS5")
         return ("### Query latency in process, top 10, warm (ms)\n\n" + stamp
@@ -305,9 +317,9 @@ def measure(section: str, args: argparse.Namespace, articles: list[Document],
                 "(fixed seed), after 200 other headlines as warm-up.\n\n"
                 + table(["engine", "p50", "p95", "p99", "mean", "FTS5 p50 ÷ p50"],
                         [r + [f"{fts5_p50 / r[1]:.2f}×"] for r in latency])
-                + f"\n\nOpening the index for serving (searcher, field lengths, related forms), as a "
+                + f"\n\nOpening the index for serving (searcher, field lengths, word families), as a "
                 f"worker does at start and beside the served index after a rebuild: {opening:.2f} s "
-                f"({opening_plain:.2f} s without related forms).")
+                f"({opening_plain:.2f} s without word families).")
     if section == "http":
         http, memory = http_rows(OUT / "bahth", queries, args.seconds)
         return (f"### HTTP: `/api/search` with snippets, gunicorn with 2 workers, {args.seconds:.0f} s a run\n\n"

@@ -35,20 +35,24 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from whoosh.scoring import BM25F  # noqa: E402
-
 from bench.analyzers import ANALYZERS  # noqa: E402
 from bench.corpus import OUT, ROOT, SAUDINEWSNET, body_only, load_articles, query_sets, with_body  # noqa: E402
 from bench.evaluate import DEPTH, Score, evaluate, id_column  # noqa: E402
 from bench.indexes import IndexSpec, open_index  # noqa: E402
 from bench.measure import markdown_table as table  # noqa: E402
-from search.build import build  # noqa: E402
-from search.documents import Document  # noqa: E402
-from search.engine import FACETS, Engine  # noqa: E402
-from search.ranking import DEFAULT, Ranking  # noqa: E402
-from search.request import SearchRequest  # noqa: E402
-from search.scoring import Clause, FastScorer  # noqa: E402
-from search.store import IndexStore  # noqa: E402
+import numpy as np  # noqa: E402
+
+from search.engine import Engine  # noqa: E402
+from search.ingest.documents import Document  # noqa: E402
+from search.query.request import SearchRequest  # noqa: E402
+from search.scoring.bm25 import Scorer  # noqa: E402
+from search.scoring.columns import Columns  # noqa: E402
+from search.scoring.lexicon import Lexicon  # noqa: E402
+from search.scoring.model import DEFAULT, Clause, Ranking  # noqa: E402
+from search.scoring.postings import Postings, cache_limit  # noqa: E402
+from search.settings import DEFAULTS  # noqa: E402
+from search.store.build import build  # noqa: E402
+from search.store.generations import IndexStore  # noqa: E402
 
 DOC = ROOT / "docs" / "relevance.md"
 WORK = OUT / "relevance"
@@ -57,8 +61,9 @@ SETS = ("headline", "passage", "two-word", "question")
 # Which collection each query set searches.
 COLLECTION = {"headline": "body", "passage": "full", "two-word": "body", "question": "body"}
 # The project's files that shape a Bahth index: a change rebuilds it.
-_INDEX_SOURCES = ("search/normalize.py", "search/stopwords.py", "search/stemmer.py", "search/analysis.py",
-                  "search/schema.py", "search/build.py", "search/documents.py")
+_INDEX_SOURCES = ("search/text/normalize.py", "search/text/stopwords.py", "search/text/stemmer.py",
+                  "search/text/analyzer.py", "search/store/schema.py", "search/store/build.py",
+                  "search/ingest/documents.py")
 
 Search = Callable[[str], list[str]]  # a query's top DEPTH ids, best first
 
@@ -67,7 +72,7 @@ Search = Callable[[str], list[str]]  # a query's top DEPTH ids, best first
 
 def bahth_index(collection: str, documents: list[Document], lead_words: int | None = None) -> Path:
     """A Bahth index of ``documents``, built as users build one (cached);
-    ``lead_words`` overrides BAHTH_LEAD_WORDS for the build."""
+    ``lead_words`` overrides the setting BAHTH_LEAD_WORDS for the build."""
     setting = "default" if lead_words is None else f"lead{lead_words}"
     digest = hashlib.sha1(f"{collection}/{len(documents)}/{setting}".encode())
     for name in _INDEX_SOURCES:
@@ -82,18 +87,10 @@ def bahth_index(collection: str, documents: list[Document], lead_words: int | No
         for d in documents:
             out.write(json.dumps({"id": d.id, "title": d.title, "body": d.body, "source": d.source,
                                   "date": d.date.isoformat() if d.date else None}, ensure_ascii=False) + "\n")
-    saved = os.environ.get("BAHTH_LEAD_WORDS")
-    if lead_words is not None:
-        os.environ["BAHTH_LEAD_WORDS"] = str(lead_words)
-    try:
-        started = time.perf_counter()
-        build(root, [str(records)])
-        print(f"built the Bahth {collection} index ({setting}) in {time.perf_counter() - started:.0f} s", flush=True)
-    finally:
-        if saved is None:
-            os.environ.pop("BAHTH_LEAD_WORDS", None)
-        else:
-            os.environ["BAHTH_LEAD_WORDS"] = saved
+    settings = DEFAULTS if lead_words is None else dataclasses.replace(DEFAULTS, lead_words=lead_words)
+    started = time.perf_counter()
+    build(root, [str(records)], settings=settings)
+    print(f"built the Bahth {collection} index ({setting}) in {time.perf_counter() - started:.0f} s", flush=True)
     records.unlink()
     return root
 
@@ -102,7 +99,7 @@ def bahth_search(engine: Engine) -> Search:
     def search(text: str) -> list[str]:
         # Every copy ranked: the known item may be any of a story's copies.
         result = engine.search(SearchRequest(q=text, per_page=DEPTH, collapse=False), snippets=False)
-        return [hit["id"] for hit in result["hits"]]
+        return [hit.id for hit in result.hits]
     return search
 
 
@@ -110,10 +107,10 @@ def copy_groups(root: Path) -> dict[str, frozenset[str]]:
     """The ids of each copy group of a Bahth index, by group key."""
     ix = IndexStore(root).current().open()
     with ix.searcher() as searcher:
-        ids, scorer = id_column(searcher), FastScorer(searcher, FACETS)
+        ids, columns = id_column(searcher), Columns(searcher.reader())
         members: dict[str, set[str]] = {}
         for docnum, doc_id in enumerate(ids):
-            key = scorer.group_key(docnum)
+            key = columns.group_key(docnum)
             if key is not None and doc_id:
                 members.setdefault(key, set()).add(doc_id)
     ix.close()
@@ -123,8 +120,9 @@ def copy_groups(root: Path) -> dict[str, frozenset[str]]:
 def bahth_collapsed_search(engine: Engine, groups: dict[str, frozenset[str]]) -> Callable[[str], list[frozenset[str]]]:
     """Results as the page shows them: a story's copies are one result."""
     def search(text: str) -> list[frozenset[str]]:
-        hits = engine.search(SearchRequest(q=text, per_page=DEPTH), snippets=False)["hits"]
-        return [groups[hit["copies"]["group"]] if hit["copies"] else frozenset([hit["id"]]) for hit in hits]
+        hits = engine.search(SearchRequest(q=text, per_page=DEPTH), snippets=False).hits
+        return [groups[hit.copies.group] if hit.copies and hit.copies.group else frozenset([hit.id])
+                for hit in hits]
     return search
 
 
@@ -139,16 +137,16 @@ def ablation_search(analysis: str, documents: list[Document]) -> Search:
     """Plain BM25 over the body of an index analyzed by ``analysis`` alone."""
     ix, _ = open_index(IndexSpec(analysis, "body"), documents, f"{len(documents)}")
     searcher = ix.searcher()
-    scorer = FastScorer(searcher, ())
+    reader = searcher.reader()
+    scorer = Scorer(reader, Postings(reader, cache_limit(reader, 0)), Lexicon(reader))
     analyzer = ix.schema["body"].analyzer
     ids = id_column(searcher)
-    weighting = BM25F()
 
     def search(text: str) -> list[str]:
         terms = dict.fromkeys(t.text for t in analyzer(text))
-        clauses = [Clause("body", (term,)) for term in terms]
-        matches = scorer.search(clauses, weighting, scorer.live, 0, DEPTH, False)
-        return [ids[d] for d in matches.docnums]
+        scores = scorer.scores(tuple(Clause("body", (term,)) for term in terms), DEFAULT)
+        matched = np.flatnonzero(scores > 0)  # best first, ties by document number
+        return [ids[d] for d in matched[np.lexsort((matched, -scores[matched]))][:DEPTH]]
     return search
 
 
@@ -162,9 +160,9 @@ def _title(weight: float) -> Ranking:
 VARIANTS: dict[str, tuple[Ranking, int | None]] = {
     "default": (DEFAULT, None),
     "no lead boost": (DEFAULT, 0),
-    "no related forms": (dataclasses.replace(DEFAULT, related=0.0), None),
-    "related forms ×1.0": (dataclasses.replace(DEFAULT, related=1.0), None),
-    "related forms ×2.0": (dataclasses.replace(DEFAULT, related=2.0), None),
+    "no word families": (dataclasses.replace(DEFAULT, family=0.0), None),
+    "word families ×1.0": (dataclasses.replace(DEFAULT, family=1.0), None),
+    "word families ×2.0": (dataclasses.replace(DEFAULT, family=2.0), None),
     "BM25 k1 0.9": (dataclasses.replace(DEFAULT, k1=0.9), None),
     "BM25 k1 1.6": (dataclasses.replace(DEFAULT, k1=1.6), None),
     "BM25 b 0.5": (dataclasses.replace(DEFAULT, b=0.5), None),

@@ -44,8 +44,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench.corpus import ROOT, SAUDINEWSNET  # noqa: E402
 from bench.measure import children, rss_mb  # noqa: E402
 from bench.performance import load, query_mix as performance_mix, serve  # noqa: E402
-from search.documents import Document  # noqa: E402
-from search.sources import read_inputs  # noqa: E402
+from search.ingest.documents import Document  # noqa: E402
+from search.ingest.inputs import read_inputs  # noqa: E402
 
 OUT = ROOT / "bench" / "out" / "reliability"
 
@@ -66,7 +66,7 @@ def query_mix(articles: list[Document]) -> list[str]:
 
 def build(inputs: list[str], index: Path) -> dict[str, Any]:
     started = time.perf_counter()
-    done = subprocess.run([sys.executable, "-m", "search.cli", "index", "build", *inputs, "--json",
+    done = subprocess.run([sys.executable, "-m", "search.cli.main", "index", "build", *inputs, "--json",
                            "--index", str(index)], cwd=ROOT, capture_output=True, text=True)
     if done.returncode != 0:
         raise SystemExit(f"the build failed: {done.stderr}")

@@ -20,7 +20,7 @@ from whoosh import qparser, scoring
 from whoosh.query import AndMaybe, NullQuery, Or, Phrase, Query, Term
 from whoosh.query.wrappers import WrappingQuery
 
-from search.query.syntax import QueryParts, Word
+from search.query.syntax import COSTLY_OPERATORS, QueryParts, Word
 from search.scoring.model import DEFAULT, Clause, Ranking
 
 log = logging.getLogger(__name__)
@@ -29,12 +29,10 @@ _DROPPED_PLUGINS = (
     qparser.SingleQuotePlugin, qparser.FieldsPlugin, qparser.WildcardPlugin,
     qparser.RangePlugin, qparser.BoostPlugin, qparser.EveryPlugin,
 )
-# Whoosh's parser takes time exponential in the number of ANDNOT and
-# ANDMAYBE operators (16 take seconds, each one more doubles it), and fails
-# on some runs of operators ("NOT NOT x", "NOT AND x"): such queries are
-# planned for their plain words.
-MAX_BINARY_OPERATORS = 8
-_EXPONENTIAL = frozenset({"ANDNOT", "ANDMAYBE"})
+# Whoosh's parser takes time exponential in the number of costly operators
+# (each one more doubles it), and fails on some runs of operators ("NOT NOT
+# x", "NOT AND x"): such queries are planned for their plain words.
+MAX_COSTLY_OPERATORS = 8
 
 
 @dataclass(frozen=True)
@@ -91,7 +89,7 @@ class Planner:
 
     def plan(self, parts: QueryParts) -> Plan:
         excluded = self._excluded(parts.excluded)
-        if sum(w.text in _EXPONENTIAL for w in parts.words) <= MAX_BINARY_OPERATORS:
+        if sum(w.text in COSTLY_OPERATORS for w in parts.words) <= MAX_COSTLY_OPERATORS:
             try:
                 syntax = parts.has_syntax
                 return self._plan(parts, parts.text, None if syntax else parts.chunks, parts.plain_words, excluded)

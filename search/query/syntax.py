@@ -19,6 +19,8 @@ from search.text.normalize import WORD
 # The operators of the query language, the only list of them: Whoosh's
 # parser reads them (search.query.plan); they are never corrected or completed.
 OPERATORS = ("AND", "OR", "NOT", "ANDNOT", "ANDMAYBE")
+# Those that Whoosh's parser reads in time exponential in their number.
+COSTLY_OPERATORS = frozenset({"ANDNOT", "ANDMAYBE"})
 # Fields a query may filter on, with the same meaning as the request
 # parameters of the same names.
 FILTERS = ("source", "kind")
