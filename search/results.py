@@ -72,8 +72,8 @@ class Snippet:
 class Copies:
     """The other matching copies of a hit's story (other papers' versions)."""
 
-    count: int = _doc("How many other matching documents carry the story.")
-    sources: list[str] = _doc("Their sources, each once.")
+    count: int = _doc("How many other matching documents carry the story: the matching copies other than this hit.")
+    sources: list[str] = _doc("Their sources, each once, best-scoring copy first.")
     group: str | None = _doc("The copy group: pass it as `group` to list every copy.")
 
 
@@ -81,40 +81,45 @@ class Copies:
 class Hit:
     id: str = _doc("The document's id (its URL for SaudiNewsNet).")
     kind: str = _doc("`article` or `teaser`.")
-    title: str = _doc("The headline, or the opening of a document without one.")
+    title: str = _doc("Plain text: the headline, or the opening of a document without one.")
     url: str = _doc("Where the document was published (may be empty).")
     source: str = _doc("The source's id (may be empty).")
-    date: str | None = _doc("ISO date, or date and time.")
+    date: str | None = _doc("YYYY-MM-DD, or an ISO date-time in UTC; null when the document has no date.")
     score: float = _doc("The relevance score.", digits=4)
-    title_marked: Snippet | None = _doc("The title, escaped, with the matches in `<mark>`.",
+    title_marked: Snippet | None = _doc("The title, HTML-escaped, with the matches in `<mark>`.",
                                         json="title_html", optional=True)
-    snippet: Snippet | None = _doc("HTML-escaped text around the best matches, with the matches in `<mark>`.",
-                                   optional=True)
-    copies: Copies | None = _doc("Other copies of the story collapsed into this hit, or null.")
+    snippet: Snippet | None = _doc("HTML: about 240 characters of the original text around the best matches, "
+                                   "escaped, with the matches in `<mark>`; the teaser or the opening when "
+                                   "the text has no match.", optional=True)
+    copies: Copies | None = _doc("Other documents matching the search that are copies of this one (the same "
+                                 "story carried by other sources), collapsed into this hit; null when there "
+                                 "are none or collapsing is off.")
 
 
 @dataclass(frozen=True)
 class SearchResult:
     query: str = _doc("The query as given.")
-    total: int = _doc("How many documents (stories, with copies collapsed) match.")
+    total: int = _doc("How many documents match, after collapsing copies: each story counts once.")
     page: int = _doc("The page returned.")
     per_page: int = _doc("Hits per page.")
     took_ms: float = _doc("Time taken by the search, in milliseconds.")
     hits: list[Hit] = _doc("The page of hits, best first.")
-    facets: dict[str, dict[str, int]] = _doc("Matches by `kind` and by `source`.")
-    suggestion: str | None = _doc("A corrected query when words look misspelled, else null.")
+    facets: dict[str, dict[str, int]] = _doc("Matches by `kind` and by `source`, largest first (after collapsing).")
+    suggestion: str | None = _doc("A better-spelled query when words look misspelled, else null.")
 
 
 @dataclass(frozen=True)
 class SimilarResult:
     id: str = _doc("The document the others are like.")
     title: str = _doc("Its title.")
-    terms: list[str] = _doc("The key terms searched for (index terms: stemmed and normalized).")
+    terms: list[str] = _doc("Its most distinctive terms, the query that found the hits "
+                             "(index terms: stemmed and normalized).")
     total: int = _doc("How many documents match.")
     page: int = _doc("The page returned.")
     per_page: int = _doc("Hits per page.")
     took_ms: float = _doc("Time taken, in milliseconds.")
-    hits: list[Hit] = _doc("The page of similar documents, best first; never the document or its copies.")
+    hits: list[Hit] = _doc("The page of similar documents, best first; never the document itself nor its "
+                            "copies, and copies among them collapsed.")
 
 
 @dataclass(frozen=True)
