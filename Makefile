@@ -6,7 +6,7 @@ INDEX  ?= index
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: install run index test clean bench-install bench-performance bench-relevance bench-reliability
+.PHONY: install run index test lint clean bench-install bench-performance bench-relevance bench-reliability
 
 install: $(VENV)/.installed
 
@@ -28,8 +28,16 @@ index: install
 test: install
 	$(BIN)/python -m pytest -q
 
+# Style and import order (ruff: search/, web/, tests/, bench/) and types (mypy: search/, web/);
+# both run, and either failing fails the target. Settings in pyproject.toml.
+lint: install
+	@status=0; \
+	$(BIN)/ruff check || status=1; \
+	$(BIN)/mypy || status=1; \
+	exit $$status
+
 clean:
-	rm -rf $(VENV) build *.egg-info .pytest_cache
+	rm -rf $(VENV) build *.egg-info .pytest_cache .ruff_cache .mypy_cache
 
 bench-install: $(VENV)/.bench-installed
 

@@ -31,7 +31,7 @@ class Fts5:
         self.db = sqlite3.connect(path)
 
     @classmethod
-    def build(cls, path: Path, docs: Iterable[Document]) -> "Fts5":
+    def build(cls, path: Path, docs: Iterable[Document]) -> Fts5:
         path.unlink(missing_ok=True)
         engine = cls(path)
         engine.db.execute(
@@ -76,7 +76,7 @@ class Tantivy:
         self.searcher = self.index.searcher()
 
     @classmethod
-    def build(cls, path: Path, docs: Iterable[Document]) -> "Tantivy":
+    def build(cls, path: Path, docs: Iterable[Document]) -> Tantivy:
         path.mkdir(parents=True, exist_ok=True)
         index = tantivy.Index(_schema(), path=str(path), reuse=False)
         index.register_tokenizer("arabic", _analyzer())

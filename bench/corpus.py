@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from search.ingest.documents import Document
-from search.text.normalize import WORD, collapse_space, normalize
 from search.ingest.inputs import read_inputs
+from search.text.normalize import WORD, collapse_space, normalize
 from search.text.stopwords import STOP_WORDS
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -23,7 +23,7 @@ class Score:
     ranks: list[int]  # 1-based rank of the answer, 0 when not in the top DEPTH
 
     @classmethod
-    def from_ranks(cls, ranks: list[int], millis: list[float]) -> "Score":
+    def from_ranks(cls, ranks: list[int], millis: list[float]) -> Score:
         ordered = sorted(millis)
         return cls(
             mrr10=mean([1.0 / r if 0 < r <= 10 else 0.0 for r in ranks]),

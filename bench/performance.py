@@ -29,20 +29,18 @@ from threading import Thread
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.corpus import ROOT, SAUDINEWSNET, headline_queries, load_articles  # noqa: E402
-from bench.measure import (  # noqa: E402
-    children, folder_mb, latencies_ms, markdown_table as table, rss_mb, run_process, summary_ms,
-)
-from search.ingest.documents import Document  # noqa: E402
-from search.engine import Engine  # noqa: E402
 from whoosh.query import NullQuery, Or, Phrase, Query, Term  # noqa: E402
 
+from bench.corpus import ROOT, SAUDINEWSNET, headline_queries, load_articles  # noqa: E402
+from bench.measure import children, folder_mb, latencies_ms, markdown_table as table, rss_mb, run_process, summary_ms  # noqa: E402
+from search.engine import Engine  # noqa: E402
+from search.ingest.documents import Document  # noqa: E402
 from search.query.plan import Plan, Planner  # noqa: E402
+from search.query.request import SearchRequest  # noqa: E402
 from search.query.syntax import split_query  # noqa: E402
 from search.scoring.model import DEFAULT, Ranking  # noqa: E402
 from search.store.generations import IndexStore  # noqa: E402
 from search.text.stopwords import STOP_WORDS  # noqa: E402
-from search.query.request import SearchRequest  # noqa: E402
 
 OUT = ROOT / "bench" / "out"
 DOC = ROOT / "docs" / "performance.md"
@@ -236,7 +234,7 @@ def http_rows(index: Path, queries: list[str], seconds: float) -> tuple[list[lis
             rows.append([clients, r["rps"], r["p50"], r["p95"], r["p99"], r["errors"]])
             print(rows[-1], flush=True)
         memory = [[f"worker {n + 1}", start, end]
-                  for n, (start, end) in enumerate(zip(started_rss, worker_rss(server)))]
+                  for n, (start, end) in enumerate(zip(started_rss, worker_rss(server), strict=False))]
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait()

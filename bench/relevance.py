@@ -25,7 +25,6 @@ import argparse
 import dataclasses
 import hashlib
 import json
-import os
 import shutil
 import sys
 import time
@@ -35,13 +34,13 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+import numpy as np  # noqa: E402
+
 from bench.analyzers import ANALYZERS  # noqa: E402
 from bench.corpus import OUT, ROOT, SAUDINEWSNET, body_only, load_articles, query_sets, with_body  # noqa: E402
 from bench.evaluate import DEPTH, Score, evaluate, id_column  # noqa: E402
 from bench.indexes import IndexSpec, open_index  # noqa: E402
 from bench.measure import markdown_table as table  # noqa: E402
-import numpy as np  # noqa: E402
-
 from search.engine import Engine  # noqa: E402
 from search.ingest.documents import Document  # noqa: E402
 from search.query.request import SearchRequest  # noqa: E402
@@ -186,8 +185,8 @@ def score_row(name: str, scores: dict[str, Score]) -> list[object]:
     return row
 
 
-HEADER = ["system", "headline p50 ms", "headline MRR@10", "headline R@10", "headline R@100", "passage MRR@10", "passage R@10",
-          "two-word MRR@10", "two-word R@10", "question MRR@10", "question R@10"]
+HEADER = ["system", "headline p50 ms", "headline MRR@10", "headline R@10", "headline R@100", "passage MRR@10",
+          "passage R@10", "two-word MRR@10", "two-word R@10", "question MRR@10", "question R@10"]
 
 
 def main() -> None:

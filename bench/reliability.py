@@ -189,8 +189,9 @@ def report(result: dict[str, Any]) -> str:
         for event in phase["events"]:
             if event["event"] == "rebuild":
                 rss = ", ".join(f"{mb} MB" for mb in event["rss_mb"].values())
-                lines.append(f"- at {event['at_s']} s: rebuild ({event['seconds']} s), generation {event['generation']} "
-                             f"served by every worker {event['all_workers_switched_after_s']} s after it finished "
+                lines.append(f"- at {event['at_s']} s: rebuild ({event['seconds']} s), "
+                             f"generation {event['generation']} served by every worker "
+                             f"{event['all_workers_switched_after_s']} s after it finished "
                              f"(workers' RSS then: {rss})")
             else:
                 lines.append(f"- at {event['at_s']} s: SIGKILL to worker {event['worker']}")
@@ -209,6 +210,7 @@ def hostile_timings(index: Path) -> str:
     app, with the default time limit in force, over the index."""
     sys.path.insert(0, str(ROOT / "tests" / "reliability"))
     from reliability_tools import HOSTILE_QUERIES
+
     from web import create_app
 
     client = create_app({"INDEX": str(index)}).test_client()
@@ -227,7 +229,8 @@ def hostile_timings(index: Path) -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--inputs", nargs="+", default=[str(SAUDINEWSNET)], help="what to index (default: SaudiNewsNet)")
+    parser.add_argument("--inputs", nargs="+", default=[str(SAUDINEWSNET)],
+                        help="what to index (default: SaudiNewsNet)")
     parser.add_argument("--index", type=Path, default=OUT / "index")
     parser.add_argument("--clients", type=int, default=32)
     parser.add_argument("--workers", type=int, default=2)

@@ -50,7 +50,7 @@ def page_hits(stored: Any, columns: Columns, matches: Matches, terms: Collection
     """The page's hits, each with the copies collapsed into it; ``stored``
     gives a document's stored fields by number."""
     hits = []
-    for n, (docnum, score) in enumerate(zip(matches.docnums, matches.scores)):
+    for n, (docnum, score) in enumerate(zip(matches.docnums, matches.scores, strict=True)):
         others = matches.copies[n] if matches.copies else []
         copies = Copies(len(others), columns.source_names(others), columns.group_key(docnum)) if others else None
         hits.append(hit(stored(docnum), score, terms, snippets, copies))

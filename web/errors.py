@@ -13,9 +13,9 @@ from typing import NamedTuple
 from flask import Flask, Response, jsonify, make_response, render_template, request
 from werkzeug.exceptions import HTTPException
 
+from search.deadline import QueryTimeout
 from search.query.request import RequestError
 from search.store.generations import StoreError
-from search.deadline import QueryTimeout
 
 log = logging.getLogger(__name__)
 

@@ -7,13 +7,12 @@ answers. Without that variable (tests, `flask run`) they live in memory.
 """
 from __future__ import annotations
 
+import contextlib
 import os
 import time
 
 from flask import Flask, Response, current_app, g, request
-from prometheus_client import (
-    CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Gauge, Histogram, generate_latest,
-)
+from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Gauge, Histogram, generate_latest
 from prometheus_client.multiprocess import MultiProcessCollector
 
 from search.store.generations import StoreError
@@ -74,10 +73,8 @@ def _record(response: Response) -> Response:
     if started is not None:
         LATENCY.labels(route).observe(time.perf_counter() - started)
     REQUESTS.labels(route, request.method, str(response.status_code)).inc()
-    try:
+    with contextlib.suppress(StoreError):  # the index went missing: the request itself said so
         _report_generation()
-    except StoreError:
-        pass  # the index went missing: the request itself said so
     generation = engine().generation
     if generation is not None:
         response.headers["X-Bahth-Generation"] = generation
@@ -85,10 +82,9 @@ def _record(response: Response) -> Response:
 
 
 def metrics() -> Response:
-    try:
+    # On a StoreError /healthz tells what is wrong; the counters are still worth having.
+    with contextlib.suppress(StoreError):
         engine().info()  # look for a new generation, as any request would
-    except StoreError:
-        pass  # /healthz tells what is wrong; the counters are still worth having
     if MULTIPROC_ENV in os.environ:
         registry = CollectorRegistry()
         MultiProcessCollector(registry)

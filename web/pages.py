@@ -13,10 +13,10 @@ from typing import Any
 from flask import Blueprint, abort, render_template, request, url_for
 from markupsafe import Markup
 
+from search.deadline import QueryTimeout
 from search.hits import display_title
 from search.query.request import MAX_PAGE, RequestError, parse_request, parse_similar
 from search.results import Snippet
-from search.deadline import QueryTimeout
 from web import arabic, engine
 from web.errors import RETRY_AFTER_SECONDS, log_timeout, timeout_message
 

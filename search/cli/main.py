@@ -91,8 +91,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     """Run the web app under gunicorn (replaces this process)."""
     # The workers read their settings from the environment, as a server's do.
     os.environ["BAHTH_INDEX"] = str(_index(args).resolve())
-    config = Path(__file__).resolve().parent.parent / "web" / "gunicorn_conf.py"
-    argv = [sys.executable, "-m", "gunicorn", "--config", str(config),
+    argv = [sys.executable, "-m", "gunicorn", "--config", "python:web.gunicorn_conf",
             "--bind", f"{args.host or args.settings.host}:{args.port or args.settings.port}"]
     if args.workers:
         argv += ["--workers", str(args.workers)]

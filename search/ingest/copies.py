@@ -44,7 +44,7 @@ def _letters_table() -> np.ndarray:
     letter or digit (as search.text.normalize folds it), or 0 to drop it."""
     table = np.zeros(0x10000, dtype=np.uint32)
     for code in range(0x10000):
-        folded = normalize(chr(code)) if 0xD800 > code or code > 0xDFFF else ""
+        folded = normalize(chr(code)) if code < 0xD800 or code > 0xDFFF else ""
         if len(folded) == 1 and folded.isalnum() and folded != "ـ":
             table[code] = ord(folded)
     return table
@@ -89,7 +89,7 @@ def _batch(texts: list[str], min_letters: int) -> list[str]:
     running = np.concatenate(([np.uint64(0)], np.cumsum(codes * _powers(_BASE_INVERSE)[:n], dtype=np.uint64)))
     grams = (running[GRAM:] - running[:-GRAM]) * _powers(_BASE)[GRAM - 1:n]
     keys = [np.minimum.reduceat(np.where(valid, _mixed(grams, m), _NONE), starts[usable]) for m in _MIXERS]
-    found = iter(f"{a:016x}{b:016x}" for a, b in zip(*keys))
+    found = iter(f"{a:016x}{b:016x}" for a, b in zip(*keys, strict=True))
     return [next(found) if ok else "" for ok in usable]
 
 

@@ -5,7 +5,7 @@ date_extracted), source, author, section. Unknown fields are ignored.
 """
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from search.ingest.documents import ARTICLE, Batch, Document, Problem, Teaser, text_id
@@ -25,7 +25,7 @@ def parse_date(value: str) -> datetime:
     except ValueError:
         raise RecordError(f"invalid date {value!r}: expected ISO 8601 such as 2026-11-24") from None
     if parsed.tzinfo is not None:
-        parsed = parsed.astimezone(timezone.utc).replace(tzinfo=None)
+        parsed = parsed.astimezone(UTC).replace(tzinfo=None)
     return parsed
 
 

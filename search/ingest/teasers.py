@@ -38,7 +38,8 @@ def _longest_cuts(teasers: list[Teaser]) -> dict[str, Teaser]:
     # one that it opens, so one pass finds every shorter cut.
     return {
         key: first_seen[key]
-        for key, following in zip(keys, keys[1:] + [""])
+        # Not strict: keys[1:] + [""] is one longer than keys when there are no teasers.
+        for key, following in zip(keys, keys[1:] + [""], strict=False)
         if not following.startswith(key)
     }
 

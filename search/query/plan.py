@@ -168,7 +168,7 @@ class Planner:
         for name, weight in self.proximity:
             terms = self._terms(name, words)
             pairs: list[tuple[str, str]] = []
-            for a, b in zip(terms, terms[1:]):
+            for a, b in zip(terms, terms[1:], strict=False):
                 if a and b and (a, b) not in pairs:
                     pairs.append((a, b))
             found += [Clause(name, p, weight, self.ranking.slop) for p in pairs[: self.ranking.max_pairs]]

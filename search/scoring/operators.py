@@ -17,7 +17,8 @@ from whoosh.searching import Results, Searcher, TimeLimit
 from search.deadline import Deadline, QueryTimeout
 
 
-def scores(searcher: Searcher, query: Query, excluded: Query | None, deadline: Deadline) -> tuple[np.ndarray, np.ndarray]:
+def scores(searcher: Searcher, query: Query, excluded: Query | None,
+           deadline: Deadline) -> tuple[np.ndarray, np.ndarray]:
     """The documents ``query`` matches and ``excluded`` does not (ascending),
     and every document's score (0 where nothing matched)."""
     found = search_within(searcher, query, deadline, limit=None, mask=excluded).top_n

@@ -72,7 +72,7 @@ def _order(columns: Columns, matched: np.ndarray, scores: np.ndarray, page: Page
         # Dated documents newest first, then the undated; ties by score.
         order = np.lexsort((-scores[matched], -columns.dates[matched], ~columns.has_date[matched]))
         return matched[order[page.offset:end]]
-    if end < len(matched):
+    if end < len(matched):  # noqa: SIM108 (scoring code is kept as measured)
         top = matched[np.argpartition(-scores[matched], end - 1)[:end]]
     else:
         top = matched

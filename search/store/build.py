@@ -2,30 +2,30 @@
 from __future__ import annotations
 
 import ctypes
-import errno
 import ctypes.util
+import errno
 import json
 import os
+import shutil
 import signal
 import sys
 import threading
-import shutil
 import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from whoosh import index as whoosh_index
 
-from search.settings import DEFAULTS, Settings
 from search.ingest.copies import fingerprints
 from search.ingest.documents import ARTICLE, TEASER, Batch, Document
-from search.store.schema import build_schema, index_fields
 from search.ingest.inputs import read_inputs
-from search.store.generations import META, IndexStore, write_atomically
 from search.ingest.teasers import resolve_teasers
+from search.settings import DEFAULTS, Settings
+from search.store.generations import META, IndexStore, write_atomically
+from search.store.schema import build_schema, index_fields
 
 _PR_SET_PDEATHSIG = 1
 # Called with (documents written, documents in all).
@@ -79,7 +79,7 @@ def _prepare(root: Path, paths: list[str], strict: bool, settings: Settings) -> 
     summary.duplicates += outcome.duplicates
     summary.teasers_merged_into_articles = outcome.merged_into_articles
     documents = articles + outcome.documents
-    for doc, key in zip(documents, fingerprints((d.body for d in documents), settings.copy_min_letters)):
+    for doc, key in zip(documents, fingerprints((d.body for d in documents), settings.copy_min_letters), strict=True):
         doc.copy_group = key
     summary.articles = sum(1 for d in documents if d.kind == ARTICLE)
     summary.teasers = sum(1 for d in documents if d.kind == TEASER)
@@ -116,7 +116,7 @@ def _write_meta(path: Path, meta: dict[str, Any]) -> None:
 
 
 def _now() -> str:
-    return datetime.now(timezone.utc).replace(microsecond=0).isoformat()
+    return datetime.now(UTC).replace(microsecond=0).isoformat()
 
 
 def _die_with_parent() -> None:

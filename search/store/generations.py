@@ -24,7 +24,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO, Any
 
@@ -129,8 +129,7 @@ class IndexStore:
     def locked(self, purpose: str) -> Iterator[None]:
         """Hold the build lock, or fail at once naming who holds it."""
         self.root.mkdir(parents=True, exist_ok=True)
-        handle: IO[str] = open(self.root / LOCK, "a+", encoding="utf-8")
-        try:
+        with open(self.root / LOCK, "a+", encoding="utf-8") as handle:
             if not _lock_now_or_after_dead_holder(handle):
                 handle.seek(0)
                 holder = handle.read().strip() or "another process"
@@ -140,20 +139,18 @@ class IndexStore:
                 ) from None
             handle.seek(0)
             handle.truncate()
-            started = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M:%S UTC")
+            started = datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
             handle.write(f"{purpose}, pid {os.getpid()}, started {started}")
             handle.flush()
             try:
                 yield
             finally:
                 handle.truncate(0)  # only a running build's name may stand in it
-        finally:
-            handle.close()
 
     def new_generation_dir(self) -> tuple[str, Path]:
         """A fresh temporary folder for a build (call with the lock held)."""
         self.generations_dir.mkdir(parents=True, exist_ok=True)
-        name = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%fZ")
+        name = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
         path = self.generations_dir / f"{TMP_PREFIX}{name}"
         path.mkdir()
         return name, path

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from whoosh.fields import DATETIME, ID, STORED, TEXT, Schema
 
-from search.text.analyzer import arabic_analyzer
 from search.ingest.documents import Document
+from search.text.analyzer import arabic_analyzer
 
 TEXT_FIELDS = ("title", "teaser", "body")
 

@@ -118,4 +118,4 @@ def complete_query(q: str, vocabulary: Vocabulary, limit: int) -> list[str]:
     last = found[-1]
     before = found[-2] if len(found) > 1 and not q[found[-2].end : last.start].strip() else None
     head = q[: last.start]
-    return [head + word for word in vocabulary.complete(last.text, limit, before and before.text)]
+    return [head + word for word in vocabulary.complete(last.text, limit, before.text if before is not None else None)]

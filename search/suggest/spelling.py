@@ -8,6 +8,7 @@ the user's own spelling but for the one letter changed.
 """
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 from typing import Protocol
@@ -111,6 +112,16 @@ def _single_term(word: Word | None) -> str | None:
     return found[0] if len(found) == 1 else None
 
 
+def _beside(counts: Counts, before: str | None, after: str | None,
+            candidate: tuple[str, str, int]) -> tuple[int, int]:
+    """How often a candidate's term stands next to the word's neighbours in
+    headlines, then how many documents hold it."""
+    term = candidate[1]
+    near = (counts.adjacent(before, term) if before else 0) + (
+        counts.adjacent(term, after) if after else 0)
+    return near, candidate[2]
+
+
 def did_you_mean(parts: QueryParts, counts: Counts) -> str | None:
     """The ranked text of a query with its misspelled words corrected, or
     None if none is.
@@ -133,13 +144,7 @@ def did_you_mean(parts: QueryParts, counts: Counts) -> str | None:
     for index, found in fixes.items():
         before = _single_term(words[index - 1]) if index > 0 else None
         after = _single_term(words[index + 1]) if index + 1 < len(words) else None
-
-        def beside(candidate: tuple[str, str, int]) -> tuple[int, int]:
-            term = candidate[1]
-            near = (counts.adjacent(before, term) if before else 0) + (
-                counts.adjacent(term, after) if after else 0)
-            return near, candidate[2]
-
+        beside = functools.partial(_beside, counts, before, after)
         spelling = max(found, key=beside)[0] if before or after else found[0][0]
         pieces += [q[cursor : words[index].start], spelling]
         cursor = words[index].end

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from typing import Any
 
 from whoosh.analysis import Composable, Filter, Token, Tokenizer
 
@@ -74,7 +75,7 @@ class ArabicTokenizer(_Settingless, Tokenizer):
     def __call__(self, value: str, positions: bool = False, chars: bool = False,
                  keeporiginal: bool = False, removestops: bool = True,
                  start_pos: int = 0, start_char: int = 0, tokenize: bool = True,
-                 mode: str = "", **kwargs) -> Iterator[Token]:
+                 mode: str = "", **kwargs: Any) -> Iterator[Token]:
         t = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
         if not tokenize:
             t.original = t.text = normal_form(value)
@@ -163,8 +164,8 @@ class ArabicAnalyzer(Tokenizer):
         self.lead_boost = lead_boost
 
     def __eq__(self, other: object) -> bool:
-        return (type(other) is type(self) and other.lead_words == self.lead_words  # type: ignore[attr-defined]
-                and other.lead_boost == self.lead_boost)  # type: ignore[attr-defined]
+        return (type(other) is type(self) and other.lead_words == self.lead_words
+                and other.lead_boost == self.lead_boost)
 
     def __hash__(self) -> int:
         return hash((type(self), self.lead_words, self.lead_boost))
@@ -172,7 +173,7 @@ class ArabicAnalyzer(Tokenizer):
     def __call__(self, value: str, positions: bool = False, chars: bool = False,
                  keeporiginal: bool = False, removestops: bool = True,
                  start_pos: int = 0, start_char: int = 0, tokenize: bool = True,
-                 mode: str = "", **kwargs) -> Iterator[Token]:
+                 mode: str = "", **kwargs: Any) -> Iterator[Token]:
         if not tokenize:
             yield from ArabicStemFilter()(ArabicStopFilter()(ArabicTokenizer()(
                 value, positions, chars, keeporiginal, removestops, start_pos, start_char,

@@ -34,7 +34,7 @@ _FOLD = {
     # Persian and Urdu letter forms
     "ک": "ك", "ڪ": "ك", "ی": "ي", "ې": "ي", "ۍ": "ي", "ھ": "ه", "ۀ": "ه", "ە": "ه",
 }
-_TABLE = {ord(ch): None for ch in _DIACRITICS + _TATWEEL + _INVISIBLE}
+_TABLE: dict[int, str | None] = {ord(ch): None for ch in _DIACRITICS + _TATWEEL + _INVISIBLE}
 _TABLE.update({ord(k): v for k, v in _FOLD.items()})
 # Arabic-Indic and Persian digits to ASCII
 _TABLE.update({0x0660 + i: str(i) for i in range(10)})
