@@ -208,9 +208,7 @@ def report(result: dict[str, Any]) -> str:
 def hostile_timings(index: Path) -> str:
     """Time every query of the hostile table (tests/reliability) through the
     app, with the default time limit in force, over the index."""
-    sys.path.insert(0, str(ROOT / "tests" / "reliability"))
-    from reliability_tools import HOSTILE_QUERIES
-
+    from tests.support import HOSTILE_QUERIES
     from web import create_app
 
     client = create_app({"INDEX": str(index)}).test_client()

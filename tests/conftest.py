@@ -1,12 +1,14 @@
-"""The ``bahth`` fixture: the command, run in this process as a user would run it."""
+"""Fixtures every folder may use: the ``bahth`` command run in this process,
+and the small invented news collection (tests/support.py) built once."""
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 import pytest
 
-from clitools import CLI, Run
-from search.cli import main
+from search.cli.main import main
+from tests.support import CLI, Run, build_index, records
 
 
 @pytest.fixture
@@ -23,3 +25,9 @@ def bahth(capsys: pytest.CaptureFixture[str]) -> CLI:
         return Run(code, captured.out, captured.err)
 
     return run
+
+
+@pytest.fixture(scope="session")
+def index_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The small invented news collection (support.records), indexed once."""
+    return build_index(tmp_path_factory.mktemp("web") / "index", records())

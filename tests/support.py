@@ -1,21 +1,53 @@
-"""Helpers of the CLI tests: running ``bahth`` and finding shared material."""
+"""What the tests share, in one place: running ``bahth``, shared material,
+invented collections and the indexes built from them, a real gunicorn on
+loopback, checks of an answer's shape, and the hostile queries and documents.
+
+Fixtures live in the conftest.py files; everything they and the tests
+import lives here (no test module imports another).
+"""
 from __future__ import annotations
 
+import gc
 import json
 import os
+import random
+import signal
+import socket
 import subprocess
 import sys
-from collections.abc import Callable
+import time
+import urllib.error
+import urllib.request
+import warnings
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
+from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 
 import pytest
+from flask.testing import FlaskClient
+from jsonschema import Draft202012Validator
+
+from search.engine import Engine
+from search.query.request import MAX_QUERY_CHARS
+from search.store.build import build
+from web import ENGINE, create_app
+from web.openapi import spec
 
 ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = ROOT / "tests" / "fixtures"
 SHARED = ROOT.parent / "shared"
 SEED = SHARED / "seed"
 SAUDINEWSNET = SHARED / "corpora" / "saudinewsnet"
 SAMPLE = ROOT / "sample"
+
+# The command as a separate process: the module the `bahth` script runs.
+BAHTH = [sys.executable, "-m", "search.cli.main"]
+
+
+# -- the command ----------------------------------------------------------------
 
 
 @dataclass
@@ -24,7 +56,7 @@ class Run:
     out: str
     err: str
 
-    def json(self) -> object:
+    def json(self) -> Any:
         return json.loads(self.out)
 
 
@@ -34,16 +66,16 @@ CLI = Callable[..., Run]
 def bahth_process(*args: str | os.PathLike[str]) -> subprocess.Popen[bytes]:
     """Start ``bahth ARGS`` as a separate process (for tests that kill it)."""
     return subprocess.Popen(
-        [sys.executable, "-m", "search.cli", *map(str, args)],
+        [*BAHTH, *map(str, args)],
         cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )
 
 
-def bahth_run(*args: str | os.PathLike[str], timeout: float = 600) -> Run:
+def bahth_run(*args: str | os.PathLike[str], timeout: float = 600, env: dict[str, str] | None = None) -> Run:
     """Run ``bahth ARGS`` as a separate process and wait for it."""
     done = subprocess.run(
-        [sys.executable, "-m", "search.cli", *map(str, args)],
-        cwd=ROOT, capture_output=True, text=True, timeout=timeout,
+        [*BAHTH, *map(str, args)],
+        cwd=ROOT, capture_output=True, text=True, timeout=timeout, env=env,
     )
     return Run(done.returncode, done.stdout, done.stderr)
 
@@ -54,6 +86,457 @@ def need(path: Path) -> Path:
     return path
 
 
-def write_jsonl(path: Path, records: list[dict[str, object]]) -> Path:
+def write_jsonl(path: Path, records: list[dict[str, Any]]) -> Path:
     path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
     return path
+
+
+# -- invented collections ----------------------------------------------------------
+
+WORDS = [
+    "اقتصاد", "نفط", "ذهب", "مدينة", "وزارة", "مدرسة", "شركة", "سوق", "رياضة", "ملعب", "فريق", "بطولة", "حكومة",
+    "برلمان", "انتخابات", "طقس", "أمطار", "صحة", "مستشفى", "تقنية", "هاتف", "برنامج", "ثقافة", "معرض", "كتاب",
+    "مهرجان", "فيلم", "زراعة", "مياه", "طاقة",
+]
+
+
+def synthetic(count: int, seed: int, prefix: str) -> list[dict[str, Any]]:
+    """``count`` articles of 300 words drawn from WORDS."""
+    rng = random.Random(seed)
+    return [
+        {"id": f"{prefix}{n}", "title": " ".join(rng.choices(WORDS, k=5)),
+         "body": " ".join(rng.choices(WORDS, k=300)), "source": prefix}
+        for n in range(count)
+    ]
+
+
+# Text that would run or break out of an attribute if it were not escaped.
+HOSTILE_TITLE = '<script>alert("title")</script> عنوان "مقتبس" \' onmouseover=\'alert(1)'
+HOSTILE_BODY = 'نص خبيث "><img src=x onerror=alert(1)> و <b>غامق</b> عن السياسة الخارجية'
+
+SOURCES = ("alriyadh", "okaz", "sabq")
+
+
+def records() -> list[dict[str, str]]:
+    """A small invented news collection: articles, teasers, dates, sources."""
+    docs: list[dict[str, str]] = [
+        {"id": "russia-1", "title": "رُوسِيَا وأوكرانيا تتفقان على ممرات إنسانية",
+         "body": "قالت رُوسِيَا إن المحادثات مع أوكرانيا في بيلاروسيا أسفرت عن اتفاق على ممرات إنسانية لإجلاء المدنيين. "
+                 "وأضاف المفاوضون أن جولة ثالثة ستعقد قريبا.",
+         "source": "alriyadh", "date": "2015-07-21", "url": "https://example.com/news/russia-1"},
+        {"id": "economy-1", "title": "نمو الصادرات غير النفطية في الأشهر الأولى",
+         "body": "أعلنت الهيئة العامة للإحصاء نموا في المؤشرات اقتصادية للربع الثاني، "
+                 "وقال محللون إن السياسات اقتصادية الجديدة دعمت القطاع الخاص.",
+         "source": "okaz", "date": "2015-07-22", "url": "https://example.com/news/economy-1"},
+        {"id": "hostile", "title": HOSTILE_TITLE, "body": HOSTILE_BODY,
+         "source": "sabq", "date": "2015-07-23", "url": "javascript:alert(1)"},
+        {"id": "https://example.com/path/with/slashes", "title": "خبر معرّفه رابط",
+         "body": "هذا خبر عن السياسة الخارجية معرّفه رابط فيه شرطات مائلة.",
+         "source": "okaz", "date": "2015-07-24"},
+        {"id": "visit", "title": "زيارة تاريخية للمتحف", "teaser": "الأمير يزور المتحف الوطني في جولة قصيرة",
+         "body": "جال الزوار في القاعات وشاهدوا المعروضات القديمة.", "source": "alriyadh", "date": "2015-07-25"},
+    ]
+    # Many short articles about the crown prince, for pagination and spelling.
+    for n in range(1, 13):
+        docs.append({
+            "id": f"crown-{n}",
+            "title": f"ولي العهد يستقبل وفدا رسميا رقم {n}",
+            "body": f"استقبل ولي العهد في الرياض وفدا رسميا وبحث معه التعاون الاقتصادي. خبر رقم {n}.",
+            "source": SOURCES[n % 3], "date": f"2015-07-{n + 10:02d}",
+            "url": f"https://example.com/crown/{n}",
+        })
+    # Teasers: records with nothing but a teaser.
+    for n, text in enumerate(("ولي العهد يفتتح مشروعا للطاقة الشمسية في المنطقة الشرقية",
+                              "أسعار النفط ترتفع بعد قرار خفض الإنتاج"), start=1):
+        docs.append({"teaser": text, "source": "sabq", "date": f"2015-08-0{n}"})
+    return docs
+
+
+# One invented wire story, as three papers carried it: each with its own
+# headline, dateline and sign-off, one with its punctuation changed.
+PALM_STORY = (
+    "أعلنت وزارة الزراعة اليوم عن خطة جديدة لدعم مزارعي النخيل في المناطق الشمالية تشمل توزيع مئة ألف فسيلة "
+    "وتقديم قروض ميسرة للمزارعين الشباب. وقال المتحدث باسم الوزارة إن الخطة تستمر ثلاث سنوات وتهدف إلى رفع "
+    "الإنتاج وتحسين جودة التمور المصدرة إلى الأسواق الخارجية، مضيفاً أن الوزارة ستفتح باب التسجيل الشهر المقبل "
+    "عبر موقعها. وأشار إلى أن المرحلة الأولى تشمل ثلاث محافظات يكثر فيها النخيل وتعاني من شح المياه الجوفية."
+)
+COPY_SOURCE = '<b onmouseover="alert(1)">wire</b>'  # a source name that must be escaped
+
+
+def syndicated_records() -> list[dict[str, str]]:
+    """A story carried by three sources, a related story, an unrelated one, and
+    two short items with the same words (too short to be called copies)."""
+    return [
+        {"id": "palm-was", "title": "الزراعة تطلق خطة لدعم مزارعي النخيل", "body": "الرياض - واس\n" + PALM_STORY,
+         "source": "was", "date": "2015-07-20", "url": "https://example.com/was/palm"},
+        {"id": "palm-okaz", "title": "خطة لدعم النخيل في الشمال",
+         "body": "عكاظ (الرياض)\n" + PALM_STORY.replace("،", ".") + "\nوالله الموفق",
+         "source": "okaz", "date": "2015-07-20"},
+        {"id": "palm-wire", "title": "دعم مزارعي النخيل", "body": "الرياض: " + PALM_STORY,
+         "source": COPY_SOURCE, "date": "2015-07-21"},
+        {"id": "dates-festival", "title": "مهرجان التمور في بريدة يستقبل المزارعين",
+         "body": "افتتح أمير المنطقة مهرجان التمور السنوي في بريدة بمشاركة مئات من مزارعي النخيل الذين عرضوا "
+                 "أجود أنواع التمور. وقال المنظمون إن المهرجان يدعم المزارعين الشباب ويفتح لهم الأسواق الخارجية، "
+                 "وإن وزارة الزراعة تشارك بجناح يعرض خطتها لتوزيع الفسائل ورفع جودة الإنتاج.",
+         "source": "alriyadh", "date": "2015-07-22"},
+        {"id": "football", "title": "الهلال يفوز على النصر",
+         "body": "فاز فريق الهلال على النصر بهدفين في مباراة مثيرة على ملعب الجوهرة في جدة.",
+         "source": "sabq", "date": "2015-07-23"},
+        {"id": "short-okaz", "title": "نخيل الشمال", "body": "توزيع فسائل النخيل في الشمال.", "source": "okaz"},
+        {"id": "short-sabq", "title": "فسائل للشمال", "body": "توزيع فسائل النخيل في الشمال.", "source": "sabq"},
+    ]
+
+
+def build_index(root: Path, docs: list[dict[str, Any]], name: str = "news.jsonl") -> Path:
+    """Build ``docs`` into the index folder ``root``, as `bahth index build` does."""
+    data = root.parent / f"{root.name}-{name}"
+    build(root, [str(write_jsonl(data, docs))])
+    return root
+
+
+# -- a real gunicorn ----------------------------------------------------------
+
+
+@dataclass
+class Reply:
+    status: int
+    headers: dict[str, str]
+    body: bytes
+
+    def json(self) -> Any:
+        return json.loads(self.body)
+
+    @property
+    def text(self) -> str:
+        return self.body.decode("utf-8")
+
+
+def fetch(url: str, timeout: float = 10.0) -> Reply:
+    try:
+        with urllib.request.urlopen(url, timeout=timeout) as response:
+            return Reply(response.status, dict(response.headers), response.read())
+    except urllib.error.HTTPError as error:
+        return Reply(error.code, dict(error.headers), error.read())
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@dataclass
+class Server:
+    url: str
+    process: subprocess.Popen[bytes]
+    log: Path
+    index: Path
+
+    def get(self, path: str) -> Reply:
+        return fetch(self.url + path)
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+
+
+def start_server(index: Path, log: Path, workers: int = 2, reload_seconds: float = 0.5,
+                 healthy: bool = True) -> Server:
+    """`bahth serve` on a free loopback port; returns once it answers /healthz."""
+    port = free_port()
+    env = {**os.environ, "BAHTH_RELOAD_SECONDS": str(reload_seconds)}
+    # A server of its own: its own metrics folder (web/gunicorn_conf.py).
+    env.pop("PROMETHEUS_MULTIPROC_DIR", None)
+    env.pop("_bahth_metrics_ready", None)
+    with open(log, "wb") as handle:
+        process = subprocess.Popen(
+            [*BAHTH, "serve", "--index", str(index),
+             "--host", "127.0.0.1", "--port", str(port), "--workers", str(workers)],
+            cwd=ROOT, env=env, stdout=handle, stderr=subprocess.STDOUT,
+        )
+    server = Server(f"http://127.0.0.1:{port}", process, log, index)
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"gunicorn exited early:\n{log.read_text()}")
+        try:
+            reply = server.get("/healthz")
+        except OSError:
+            time.sleep(0.1)
+            continue
+        if reply.status == 200 or not healthy:
+            return server
+        time.sleep(0.1)
+    server.stop()
+    raise RuntimeError(f"gunicorn did not become healthy:\n{log.read_text()}")
+
+
+# -- apps of their own ----------------------------------------------------------
+
+
+@contextmanager
+def app_client(**config: Any) -> Iterator[FlaskClient]:
+    """A test client of an app of its own, whose index files are closed after."""
+    app = create_app({**config, "TESTING": True})
+    try:
+        yield app.test_client()
+    finally:
+        closed(app.extensions[ENGINE])
+
+
+def closed(engine: Engine) -> None:
+    """Close ``engine``'s searcher, and collect what Whoosh left open on
+    failing to read a damaged file (closed then, with a ResourceWarning)."""
+    engine.close()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ResourceWarning)
+        gc.collect()
+
+
+# -- the answers' shape -------------------------------------------------------
+
+
+def validator(schema_name: str) -> Draft202012Validator:
+    """A validator for one schema of /openapi.json, its $refs resolved in the document."""
+    return Draft202012Validator({**spec(), "$ref": f"#/components/schemas/{schema_name}"})
+
+
+ERROR = validator("Error")
+RESULTS = validator("SearchResults")
+SUGGESTIONS = validator("Suggestions")
+DOCUMENT = validator("Document")
+
+
+def is_arabic(text: str) -> bool:
+    return any("\u0600" <= ch <= "\u06ff" for ch in text)
+
+
+def check_json_error(body: bytes, status: int) -> dict[str, Any]:
+    """A 4xx/5xx answer of the JSON API: {"error": {"code", "message", "message_ar"}}."""
+    data = json.loads(body)
+    ERROR.validate(data)
+    error = data["error"]
+    assert error["code"] and error["message"] and is_arabic(error["message_ar"]), (status, data)
+    assert b"Traceback" not in body
+    return error
+
+
+class Page(HTMLParser):
+    """The elements of a page, their attributes and text."""
+
+    def __init__(self, html: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+        self.text: list[str] = []
+        self.feed(html)
+        self.close()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, dict(attrs)))
+
+    def handle_data(self, data: str) -> None:
+        self.text.append(data)
+
+    def all(self, tag: str, **attrs: str) -> list[dict[str, str | None]]:
+        """The elements ``tag`` whose attributes include ``attrs``."""
+        return [a for t, a in self.tags if t == tag and all(a.get(k) == v for k, v in attrs.items())]
+
+
+def get_page(client: FlaskClient, url: str, status: int = 200) -> tuple[str, Page]:
+    reply = client.get(url)
+    assert reply.status_code == status
+    assert reply.content_type == "text/html; charset=utf-8"
+    html = reply.get_data(as_text=True)
+    return html, Page(html)
+
+
+# Elements our templates write. Anything else in a page came from data.
+OUR_TAGS = {"html", "head", "meta", "title", "link", "script", "body", "a", "header", "span", "main",
+            "footer", "section", "h1", "h2", "p", "form", "div", "label", "input", "button", "select",
+            "option", "ol", "ul", "li", "nav", "mark", "time", "bdi", "details", "summary", "fieldset",
+            "legend", "article", "dl", "dt", "dd", "small", "strong", "em", "br", "svg", "path", "abbr"}
+
+
+def check_page(html: str) -> Page:
+    """A whole Arabic page whose only script is ours and whose markup is ours."""
+    assert html.lstrip().lower().startswith("<!doctype html>") and html.rstrip().endswith("</html>")
+    page = Page(html)
+    assert page.all("html") == [{"lang": "ar", "dir": "rtl"}]
+    assert [s.get("src") for s in page.all("script")] == ["/static/suggest.js"]
+    unexpected = {tag for tag, _ in page.tags} - OUR_TAGS
+    assert not unexpected, unexpected
+    for tag, attrs in page.tags:
+        assert not any(name.startswith("on") for name in attrs), (tag, attrs)
+        for name in ("href", "src", "action"):
+            value = (attrs.get(name) or "").strip().lower()
+            assert not value.startswith(("javascript:", "data:", "vbscript:")), (tag, attrs)
+    assert "Traceback" not in html
+    return page
+
+
+# -- hostile queries ------------------------------------------------------------
+
+_ARABIC_LETTERS = "ابتثجحخدذرزسشصضطظعغفقكلمنهوي"
+_rng = random.Random(2026)
+
+
+def _junk_words(count: int, length: int) -> str:
+    return " ".join("".join(_rng.choice(_ARABIC_LETTERS) for _ in range(length)) for _ in range(count))
+
+
+PARAGRAPH = ("قال المتحدث باسم الوزارة إن الاجتماع ناقش سبل تعزيز التعاون الاقتصادي بين البلدين "
+             "وتطوير الشراكة في مجالات الطاقة والتعليم والصحة، وأكد أهمية متابعة تنفيذ الاتفاقيات. ") * 60
+assert len(PARAGRAPH) > 10_000
+
+# (name, query, what must happen): "ok" is a 200 with results of the right
+# shape; an error code is a 400 with that code.
+HOSTILE_QUERIES: list[tuple[str, str, str]] = [
+    ("empty", "", "missing_query"),
+    ("white space", " \t\n\r  ", "missing_query"),
+    ("unicode spaces", "\u00a0\u2003\u3000", "missing_query"),
+    ("only NUL", "\x00\x00", "missing_query"),
+    ("stop words only", "في من على إلى عن هذا التي", "ok"),
+    ("punctuation only", "!!! ؟؟؟ ... ،،، «» ؛ — () [] {}", "ok"),
+    ("diacritics only", "\u064e\u064f\u0650\u0651\u0652\u064b\u064c\u064d", "ok"),
+    ("tatweel only", "ـــــــــ", "ok"),
+    ("zero-width only", "\u200b\u200c\u200d\u2060\ufeff", "ok"),
+    ("pasted paragraph", PARAGRAPH[:10_000], "query_too_long"),
+    ("one past the cap", "ا" * (MAX_QUERY_CHARS + 1), "query_too_long"),
+    ("at the cap, headline words", ("وزير الخارجية السعودي يستقبل نظيره في الرياض " * 20)[:MAX_QUERY_CHARS], "ok"),
+    ("hundreds of terms", _junk_words(160, 2), "ok"),
+    ("a hundred rare words", _junk_words(100, 4), "ok"),
+    ("one 500-letter word", "ب" * MAX_QUERY_CHARS, "ok"),
+    ("one 500-letter Latin word", "q" * MAX_QUERY_CHARS, "ok"),
+    ("a letter under 499 diacritics", "ا" + "\u0651" * (MAX_QUERY_CHARS - 1), "ok"),
+    ("deeply nested parentheses", "(" * 240 + "ولي العهد" + ")" * 240, "ok"),
+    ("only opening parentheses", "(" * MAX_QUERY_CHARS, "ok"),
+    ("only closing parentheses", ")" * MAX_QUERY_CHARS, "ok"),
+    ("unbalanced quote", '"ولي العهد', "ok"),
+    ("quotes only", '"' * 99, "ok"),
+    ("nested quoted groups", '("ولي" ' * 60, "ok"),
+    ("lone AND", "AND", "ok"),
+    ("lone OR", "OR", "ok"),
+    ("lone NOT", "NOT", "ok"),
+    ("NOT NOT", "NOT NOT ولي", "ok"),
+    ("NOT AND", "NOT AND ولي", "ok"),
+    ("operators only", "AND OR NOT ANDNOT ANDMAYBE " * 10, "ok"),
+    ("operator soup", "> ANDNOT ANDNOT ~ '", "ok"),
+    ("dangling operator", "ولي AND", "ok"),
+    ("ANDNOT chain", " ANDNOT ".join(["ولي"] * 60)[:MAX_QUERY_CHARS], "ok"),  # exponential in Whoosh's parser
+    ("ANDMAYBE chain", " ANDMAYBE ".join(["ولي"] * 40)[:MAX_QUERY_CHARS], "ok"),
+    ("mixed binary operators", ("(ولي ANDNOT العهد) ANDMAYBE " * 20)[:MAX_QUERY_CHARS], "ok"),
+    ("unknown field", "nosuchfield:ولي", "ok"),
+    ("known field", "title:ولي body:العهد id:x kind:article", "ok"),
+    ("empty field", ":", "ok"),
+    ("star", "*", "ok"),
+    ("star star", "*:*", "ok"),
+    ("alef wildcard", "ا*", "ok"),
+    ("suffix wildcard", "*ية", "ok"),
+    ("question wildcard", "?????", "ok"),
+    ("prefix wildcard", "ال*", "ok"),
+    ("fuzzy", "ولي~ العهد~2 السعودية~100", "ok"),
+    ("proximity", '"ولي العهد"~5', "ok"),
+    ("range", "[ا TO ي]", "ok"),
+    ("open range", "{a TO}", "ok"),
+    ("date range", "date:[2015 TO 2016]", "ok"),
+    ("boost", "ولي^100 العهد^1e308", "ok"),
+    ("NUL inside", "ولي\x00العهد", "ok"),
+    ("control characters", "\x01\x02\x1b[31mولي\x7f\x08\x0b\x0c", "ok"),
+    ("escape sequences", "\x1b]0;title\x07ولي", "ok"),
+    ("right-to-left override", "\u202eولي العهد", "ok"),
+    ("left-to-right override", "\u202dabc\u202c ولي", "ok"),
+    ("isolates", "\u2066ولي\u2069 \u2067العهد\u2069", "ok"),
+    ("zero-width inside words", "ول\u200cي ال\u200dعهد", "ok"),
+    ("byte order mark", "\ufeffولي", "ok"),
+    ("mixed scripts and digits", "ولي العهد 2015 Saudi ١٤٣٦ iPhone6 ۱۲۳", "ok"),
+    ("emoji and astral letters", "😀 ولي 𝐀𝐁𝐂 🇸🇦", "ok"),
+    ("replacement character", "\ufffd\ufffd ولي", "ok"),
+    ("non-characters", "\uffff\ufffe ولي", "ok"),
+    ("script tag", "<script>alert(1)</script>", "ok"),
+    ("attribute breakout", '"><img src=x onerror=alert(1)>', "ok"),
+    ("javascript URL", "javascript:alert(document.cookie)", "ok"),
+    ("HTML entities", "&lt;script&gt; &#60;b&#62; &amp;", "ok"),
+    ("template syntax", "{{7*7}} {% raw %} ${7*7} #{7*7}", "ok"),
+    ("SQL", "'; DROP TABLE documents; --", "ok"),
+    ("shell", "$(reboot) `id` | cat /etc/passwd", "ok"),
+    ("format string", "%s%s%s%n %x", "ok"),
+    ("path", "../../../../etc/passwd", "ok"),
+    ("log injection", "ولي\r\nERROR fake log line", "ok"),
+]
+
+
+# Documents that carry markup, entities and dangerous addresses; all hold
+# the word اختبار, so one query finds them all.
+HOSTILE_DOCS: list[dict[str, str]] = [
+    {"id": "xss-entities", "title": "&lt;script&gt;alert(1)&lt;/script&gt; اختبار الكيانات",
+     "body": "نص اختبار فيه &amp; و &#60;b&#62; و &quot; و </p><p onclick=alert(1)>",
+     "source": "<b>مصدر</b>", "author": "<img src=x onerror=alert(1)>",
+     "url": 'https://example.com/"><script>alert(1)</script>', "date": "2015-07-26"},
+    {"id": "xss-data-url", "title": "اختبار رابط بيانات", "body": "اختبار",
+     "url": "data:text/html,<script>alert(1)</script>"},
+    {"id": "xss-tab-url", "title": "اختبار رابط بمسافة", "body": "اختبار", "url": "java\tscript:alert(1)"},
+    {"id": "xss-case-url", "title": "اختبار رابط بحروف كبيرة", "body": "اختبار", "url": "  JaVaScRiPt:alert(1)"},
+    {"id": "xss-vbscript-url", "title": "اختبار رابط في بي", "body": "اختبار", "url": "vbscript:msgbox(1)"},
+    {"id": "xss-relative-url", "title": "اختبار رابط نسبي", "body": "اختبار", "url": "//evil.example.com/x"},
+    {"id": "<script>alert('id')</script>", "title": "اختبار معرف خبيث", "body": "اختبار"},
+    {"id": "../../etc/passwd", "title": "اختبار معرف مسار", "body": "اختبار لا يقرأ ملفا"},
+    {"id": "/2015/07/relative-story", "title": "اختبار معرف يبدأ بشرطة", "body": "اختبار",
+     "url": "/2015/07/relative-story"},
+    {"id": "svg-body", "title": "اختبار صورة",
+     "body": '<svg onload=alert(1)><a xlink:href="javascript:alert(1)">اختبار</a></svg>'},
+]
+SAFE_URL = 'https://example.com/"><script>alert(1)</script>'
+
+
+# -- raw HTTP ---------------------------------------------------------------------
+
+
+@dataclass
+class RawReply:
+    status: int
+    headers: dict[str, str]
+    body: bytes
+
+
+def raw_get(url: str, target: bytes, timeout: float = 10.0) -> RawReply:
+    """Send ``GET target`` byte for byte (no client library re-encodes it)."""
+    host, port = url.removeprefix("http://").split(":")
+    with socket.create_connection((host, int(port)), timeout=timeout) as sock:
+        sock.sendall(b"GET " + target + b" HTTP/1.1\r\nHost: " + host.encode() + b"\r\nConnection: close\r\n\r\n")
+        chunks = []
+        while chunk := sock.recv(65536):
+            chunks.append(chunk)
+    raw = b"".join(chunks)
+    head, _, body = raw.partition(b"\r\n\r\n")
+    lines = head.decode("latin-1").split("\r\n")
+    status = int(lines[0].split()[1])
+    headers = {}
+    for line in lines[1:]:
+        name, _, value = line.partition(":")
+        headers[name.strip().lower()] = value.strip()
+    if headers.get("transfer-encoding") == "chunked":
+        body = _unchunk(body)
+    return RawReply(status, headers, body)
+
+
+def _unchunk(body: bytes) -> bytes:
+    out, rest = [], body
+    while rest:
+        size_line, _, rest = rest.partition(b"\r\n")
+        size = int(size_line.split(b";")[0], 16)
+        if size == 0:
+            break
+        out.append(rest[:size])
+        rest = rest[size + 2 :]
+    return b"".join(out)
+
+
+def timed(call: Callable[..., Any], *args: Any, **kwargs: Any) -> tuple[Any, float]:
+    started = time.perf_counter()
+    result = call(*args, **kwargs)
+    return result, time.perf_counter() - started

@@ -5,7 +5,7 @@ import json
 import zipfile
 from pathlib import Path
 
-from clitools import CLI, SEED, need, write_jsonl
+from tests.support import CLI, SEED, need, write_jsonl
 
 RECORDS = [
     {"id": "r1", "url": "https://example.com/1", "title": "ارتفاع أسعار النفط في الأسواق العالمية",

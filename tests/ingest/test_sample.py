@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from clitools import CLI, SAMPLE
+from tests.support import CLI, SAMPLE
 
 
 @pytest.fixture

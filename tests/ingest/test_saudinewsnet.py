@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from clitools import SAUDINEWSNET, bahth_run, need
+from tests.support import SAUDINEWSNET, bahth_run, need
 
 pytestmark = pytest.mark.slow
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from clitools import CLI, write_jsonl
+from tests.support import CLI, write_jsonl
 
 DOCS = [
     {"id": "rain", "title": "هطول الأمطار على الرياض", "body": "شهدت الرياض أمطارا غزيرة وسيولا.", "source": "okaz"},

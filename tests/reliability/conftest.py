@@ -1,9 +1,9 @@
-"""Fixtures for the reliability tests, built with the web tests' helpers
-(tests/web/webfixtures.py): the small invented collection through Flask's test
-client and a real gunicorn, and a larger synthetic index for the time limit."""
+"""Fixtures for the reliability tests, built with the shared helpers
+(tests/support.py): the small invented collection with hostile documents,
+through Flask's test client and a real gunicorn, and larger indexes for
+the time limit."""
 from __future__ import annotations
 
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -11,19 +11,19 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-HERE = Path(__file__).resolve().parent
-# The web tests' helpers live beside their conftest; this folder is a sibling.
-if str(HERE.parent / "web") not in sys.path:
-    sys.path.insert(0, str(HERE.parent / "web"))
-
-from webfixtures import ROOT, Server, build_index, records, start_server  # noqa: E402
-
-# As in tests/web/conftest.py: the real "web" package must win over tests/web.
-if str(ROOT) not in sys.path:
-    sys.path.append(str(ROOT))
-
-from reliability_tools import HOSTILE_DOCS, closed  # noqa: E402
-from web import ENGINE, create_app  # noqa: E402
+from search.store.build import build
+from tests.support import (
+    HOSTILE_DOCS,
+    SAUDINEWSNET,
+    Server,
+    build_index,
+    closed,
+    need,
+    records,
+    start_server,
+    synthetic,
+)
+from web import ENGINE, create_app
 
 
 @pytest.fixture(scope="session")
@@ -54,9 +54,6 @@ def server(small_index: Path, tmp_path_factory: pytest.TempPathFactory) -> Itera
 @pytest.fixture(scope="session")
 def news_day_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The smallest day of SaudiNewsNet (1,316 articles), read in place."""
-    from clitools import SAUDINEWSNET, need
-    from search.build import build
-
     day = need(SAUDINEWSNET / "2015-07-23.zip")
     index = tmp_path_factory.mktemp("news") / "index"
     build(index, [str(day)])
@@ -67,6 +64,4 @@ def news_day_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def large_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """3,000 synthetic articles of 300 words drawn from 30: a phrase of two
     common words takes Whoosh a good fraction of a second to match."""
-    from test_generations import synthetic
-
     return build_index(tmp_path_factory.mktemp("large") / "index", synthetic(3000, seed=11, prefix="doc-"))

@@ -3,8 +3,8 @@
 how to fix it, and once the index is rebuilt it is served without a restart.
 
 (Builds killed at random moments, a second build or an update while one
-runs, and a disk that fills up are in tests/test_generations.py and
-tests/test_disk_full.py; the server started with no index at all is in
+runs, and a disk that fills up are in tests/store/test_generations.py and
+tests/store/test_disk_full.py; the server started with no index at all is in
 tests/web/test_gunicorn.py.)"""
 from __future__ import annotations
 
@@ -16,12 +16,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-
-from clitools import SAMPLE, bahth_run
 from flask.testing import FlaskClient
 
-from reliability_tools import app_client, check_json_error, check_page
-from webfixtures import start_server
+from tests.support import SAMPLE, app_client, bahth_run, check_json_error, check_page, start_server
 
 
 def generation(index: Path) -> Path:

@@ -8,10 +8,9 @@ import time
 import urllib.parse
 
 from flask import Flask
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
+from hypothesis import HealthCheck, given, settings, strategies as st
 
-from reliability_tools import DOCUMENT, RESULTS, SUGGESTIONS, check_json_error, check_page
+from tests.support import DOCUMENT, RESULTS, SUGGESTIONS, check_json_error, check_page
 
 # Pieces of query syntax, scripts, invisible characters and markup, to be
 # strung together: random text alone seldom hits the parser's corners.

@@ -12,11 +12,21 @@ import pytest
 from flask.testing import FlaskClient
 from werkzeug.datastructures import Headers
 
-from reliability_tools import (
-    DOCUMENT, HOSTILE_DOCS, HOSTILE_QUERIES, RESULTS, SAFE_URL, SUGGESTIONS, app_client, check_json_error,
-    check_page, raw_get, timed,
+from tests.support import (
+    DOCUMENT,
+    HOSTILE_DOCS,
+    HOSTILE_QUERIES,
+    RESULTS,
+    SAFE_URL,
+    SUGGESTIONS,
+    Server,
+    app_client,
+    check_json_error,
+    check_page,
+    raw_get,
+    timed,
 )
-from webfixtures import Server
+
 
 def check_headers(headers: Mapping[str, str] | Headers) -> None:
     """The policy that forbids inline scripts, nosniff, a referrer policy, no version."""

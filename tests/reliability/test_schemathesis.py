@@ -18,7 +18,7 @@ schemathesis = pytest.importorskip("schemathesis", reason="schemathesis is not i
 from schemathesis.checks import positive_data_acceptance  # noqa: E402
 from schemathesis.generation.modes import GenerationMode  # noqa: E402
 
-from reliability_tools import check_json_error  # noqa: E402
+from tests.support import check_json_error  # noqa: E402
 
 EXAMPLES = 50  # per operation and mode
 # Operations whose every request fits the description: no parameters, or an
@@ -44,21 +44,26 @@ def test_api_matches_its_description(api_schema: Any, mode: GenerationMode) -> N
     for operation in operations:
         if mode is GenerationMode.NEGATIVE and operation.path in UNBREAKABLE:
             continue
+        check_operation(operation, mode)
 
-        @given(case=operation.as_strategy(generation_mode=mode))
-        @settings(max_examples=EXAMPLES, deadline=None, database=None,
-                  suppress_health_check=list(HealthCheck))
-        def run(case: Any) -> None:
-            if mode is GenerationMode.NEGATIVE:
-                case.call_and_validate()
-                return
-            response = case.call_and_validate(excluded_checks=[positive_data_acceptance])
-            if 400 <= response.status_code < 500 and operation.path == "/api/search":
-                error = check_json_error(response.content, response.status_code)
-                assert error["code"] in CROSS_PARAMETER_ERRORS, (case.query, error)
-            elif operation.path in BY_ID:
-                assert response.status_code in (200, 404), (case.query, response.text)
-            else:
-                assert response.status_code < 400, (case.query, response.text)
 
-        run()
+def check_operation(operation: Any, mode: GenerationMode) -> None:
+    """Generated requests of one operation, and what their answers must be."""
+
+    @given(case=operation.as_strategy(generation_mode=mode))
+    @settings(max_examples=EXAMPLES, deadline=None, database=None,
+              suppress_health_check=list(HealthCheck))
+    def run(case: Any) -> None:
+        if mode is GenerationMode.NEGATIVE:
+            case.call_and_validate()
+            return
+        response = case.call_and_validate(excluded_checks=[positive_data_acceptance])
+        if 400 <= response.status_code < 500 and operation.path == "/api/search":
+            error = check_json_error(response.content, response.status_code)
+            assert error["code"] in CROSS_PARAMETER_ERRORS, (case.query, error)
+        elif operation.path in BY_ID:
+            assert response.status_code in (200, 404), (case.query, response.text)
+        else:
+            assert response.status_code < 400, (case.query, response.text)
+
+    run()

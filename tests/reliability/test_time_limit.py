@@ -10,16 +10,14 @@ import urllib.parse
 from pathlib import Path
 
 import pytest
-
 from flask.testing import FlaskClient
 
-from reliability_tools import app_client, check_json_error, check_page, closed
+from search.deadline import Deadline, QueryTimeout
 from search.engine import Engine
-from search.request import MAX_QUERY_CHARS, SearchRequest
-from search.timelimit import Deadline, QueryTimeout
-from test_generations import WORDS
-from web import ENGINE, create_app, settings
-from webfixtures import start_server
+from search.query.request import MAX_QUERY_CHARS, SearchRequest
+from search.settings import Settings
+from tests.support import WORDS, app_client, check_json_error, check_page, closed, start_server
+from web import ENGINE, create_app
 
 
 def up_to_the_cap(piece: str, seed: int) -> str:
@@ -42,9 +40,9 @@ def heavy_query(seed: int = 1) -> str:
 
 def test_the_limit_is_configured(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("BAHTH_QUERY_TIMEOUT_SECONDS", raising=False)
-    assert settings()["QUERY_TIMEOUT_SECONDS"] == 2.0
+    assert Settings.from_env().query_timeout_seconds == 2.0
     monkeypatch.setenv("BAHTH_QUERY_TIMEOUT_SECONDS", "0.5")
-    assert settings()["QUERY_TIMEOUT_SECONDS"] == 0.5
+    assert Settings.from_env().query_timeout_seconds == 0.5
     assert create_app({"INDEX": "nowhere"}).extensions[ENGINE].time_limit == 0.5
     assert create_app({"INDEX": "nowhere", "QUERY_TIMEOUT_SECONDS": 0}).extensions[ENGINE].time_limit is None
 
@@ -65,7 +63,7 @@ def test_a_search_is_stopped_before_it_would_finish(large_index: Path) -> None:
     # the query's matchers, which no flag can interrupt.
     assert statistics.median(stopped) < 0.85 * statistics.median(full), (stopped, full)
     # The same engine, and its searcher, go on answering.
-    assert limited.search(SearchRequest(q=WORDS[0]))["total"] == 3000
+    assert limited.search(SearchRequest(q=WORDS[0])).total == 3000
     assert limited.document("doc-7") is not None
     closed(unlimited)
     closed(limited)
@@ -81,7 +79,7 @@ def test_a_phrase_search_is_stopped_before_it_would_finish(large_index: Path) ->
     query = SearchRequest(q=phrase_query())
     with Engine(large_index) as unlimited, Engine(large_index, time_limit=0.05) as limited:
         started = time.perf_counter()
-        assert unlimited.search(query, snippets=False)["total"] == 3000
+        assert unlimited.search(query, snippets=False).total == 3000
         full = time.perf_counter() - started
         started = time.perf_counter()
         with pytest.raises(QueryTimeout, match="longer than 0.05 s"):
@@ -89,7 +87,7 @@ def test_a_phrase_search_is_stopped_before_it_would_finish(large_index: Path) ->
         stopped = time.perf_counter() - started
         assert stopped < 0.5 * full, (stopped, full)
         # The same engine, and its searcher, go on answering.
-        assert limited.search(SearchRequest(q=WORDS[0]))["total"] == 3000
+        assert limited.search(SearchRequest(q=WORDS[0])).total == 3000
 
 
 def test_deadline() -> None:

@@ -7,8 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from clitools import CLI, SAMPLE, bahth_run, write_jsonl
-from test_generations import synthetic
+from tests.support import CLI, SAMPLE, bahth_run, synthetic, write_jsonl
 
 
 @pytest.fixture

@@ -5,23 +5,15 @@ import json
 import random
 import signal
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
-from clitools import CLI, bahth_process, write_jsonl
-
-WORDS = ("اقتصاد نفط ذهب مدينة وزارة مدرسة شركة سوق رياضة ملعب فريق بطولة حكومة برلمان انتخابات "
-         "طقس أمطار صحة مستشفى تقنية هاتف برنامج ثقافة معرض كتاب مهرجان فيلم زراعة مياه طاقة").split()
-
-
-def synthetic(count: int, seed: int, prefix: str) -> list[dict[str, object]]:
-    rng = random.Random(seed)
-    return [
-        {"id": f"{prefix}{n}", "title": " ".join(rng.choices(WORDS, k=5)),
-         "body": " ".join(rng.choices(WORDS, k=300)), "source": prefix}
-        for n in range(count)
-    ]
+from search.engine import Engine
+from search.query.request import SearchRequest
+from search.settings import DEFAULTS
+from tests.support import CLI, bahth_process, synthetic, write_jsonl
 
 
 @pytest.fixture
@@ -156,22 +148,19 @@ def test_a_server_opens_the_new_index_beside_the_old_one(bahth: CLI, served: Pat
                                                          change: str) -> None:
     """The request that notices a rebuild (or an update in place) is answered
     from what was served; the new index is served once it is open."""
-    from search.engine import Engine
-    from search.request import SearchRequest
-
     write_jsonl(tmp_path / "new.jsonl", [{"id": "new-1", "title": "الفضة", "body": "نص عن أسعار الفضة"}])
-    with Engine(served, check_seconds=0, switch_in_background=True) as engine:
+    with Engine(served, replace(DEFAULTS, reload_seconds=0), switch_in_background=True) as engine:
         before = engine.info()
-        assert engine.search(SearchRequest("الفضة"))["total"] == 0
+        assert engine.search(SearchRequest("الفضة")).total == 0
         command = "build" if change == "rebuild" else "update"
         assert bahth("index", command, tmp_path / "new.jsonl", "--index", served).code == 0
-        assert engine.search(SearchRequest("الفضة"))["total"] == 0  # still the old one
+        assert engine.search(SearchRequest("الفضة")).total == 0  # still the old one
         deadline = time.monotonic() + 10
-        while engine.search(SearchRequest("الفضة"))["total"] == 0:
+        while engine.search(SearchRequest("الفضة")).total == 0:
             assert time.monotonic() < deadline, "the new index was never served"
             time.sleep(0.05)
         after = engine.info()
     if change == "rebuild":
-        assert after["generation"] != before["generation"] and after["documents"] == 1
+        assert after.generation != before.generation and after.documents == 1
     else:
-        assert after["generation"] == before["generation"] and after["documents"] == 3
+        assert after.generation == before.generation and after.documents == 3

@@ -1,11 +1,13 @@
-"""Completions and "did you mean" (search/suggest.py), without Flask."""
+"""Completions and "did you mean" (search/suggest/), without Flask."""
 from __future__ import annotations
 
 from pathlib import Path
 
 from search.engine import Engine
-from search.request import parse_request
-from search.suggest import Vocabulary, complete_query, did_you_mean, edits, terms
+from search.query.request import parse_request
+from search.query.syntax import QueryParts, split_query, words
+from search.suggest.completions import Vocabulary, complete_query
+from search.suggest.spelling import did_you_mean, edits, terms
 
 
 class FakeCounts:
@@ -55,38 +57,44 @@ def test_edits_are_one_step_away() -> None:
     assert set(edits("ab")) >= {"b", "ba", "abc", "xb"}
 
 
+def ranked(text: str) -> QueryParts:
+    """The parts of a query whose ranked text is ``text`` as it stands
+    (operators included), as the engine hands them to did_you_mean."""
+    return QueryParts(text, (), (), (), words(text), tuple(text.split()))
+
+
 def test_did_you_mean_fixes_rare_words() -> None:
     counts = FakeCounts({"الرياض": 50, "ولي": 30})
-    assert did_you_mean("الرياص", counts) == "الرياض"
-    assert did_you_mean("ولي الرياص", counts) == "ولي الرياض"
-    assert did_you_mean("الرياض", counts) is None
-    assert did_you_mean("كلمةغريبةجدا", counts) is None
-    assert did_you_mean("NOT الرياص", counts) == "NOT الرياض"  # operators stay
+    assert did_you_mean(split_query("الرياص"), counts) == "الرياض"
+    assert did_you_mean(split_query("ولي الرياص"), counts) == "ولي الرياض"
+    assert did_you_mean(split_query("الرياض"), counts) is None
+    assert did_you_mean(split_query("كلمةغريبةجدا"), counts) is None
+    assert did_you_mean(ranked("NOT الرياص"), counts) == "NOT الرياض"  # operators stay
 
 
 def test_did_you_mean_prefers_the_word_that_fits_its_neighbour() -> None:
     counts = FakeCounts({"ولي": 30, "العهد": 20, "العدد": 80}, pairs={("ولي", "العهد"): 15})
-    assert did_you_mean("ولي العحد", counts) == "ولي العهد"
-    assert did_you_mean("العحد", counts) == "العدد"  # alone, the commonest wins
+    assert did_you_mean(split_query("ولي العحد"), counts) == "ولي العهد"
+    assert did_you_mean(split_query("العحد"), counts) == "العدد"  # alone, the commonest wins
 
 
 def test_did_you_mean_shows_the_spelling_written_most() -> None:
     # سلمن: سلمان and سلمه share a stem; headlines write سلمان.
     counts = FakeCounts({"سلمان": 40}, written={"سلمان": 9})
-    assert did_you_mean("سلمن", counts) == "سلمان"
+    assert did_you_mean(split_query("سلمن"), counts) == "سلمان"
 
 
 def test_did_you_mean_leaves_common_words_alone() -> None:
     counts = FakeCounts({"الرياض": 50, "الرياش": 5})
-    assert did_you_mean("الرياش", counts) is None  # known: 5 documents
+    assert did_you_mean(split_query("الرياش"), counts) is None  # known: 5 documents
 
 
 def test_engine_fills_suggestion_and_completes(index_dir: Path) -> None:
     engine = Engine(index_dir)
     try:
         assert engine.suggest("ولي الع")[0] == "ولي العهد"
-        assert engine.search(parse_request({"q": "ولي العحد"}))["suggestion"] == "ولي العهد"
-        assert engine.search(parse_request({"q": "الرياص"}))["suggestion"] == "الرياض"
-        assert engine.search(parse_request({"q": "الرياض"}))["suggestion"] is None
+        assert engine.search(parse_request({"q": "ولي العحد"})).suggestion == "ولي العهد"
+        assert engine.search(parse_request({"q": "الرياص"})).suggestion == "الرياض"
+        assert engine.search(parse_request({"q": "الرياض"})).suggestion is None
     finally:
         engine.close()

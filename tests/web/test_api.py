@@ -9,16 +9,10 @@ import pytest
 from flask.testing import FlaskClient
 from jsonschema import Draft202012Validator
 
+from tests.support import validator
 from web import create_app
-from web.openapi import spec
 
 HIT_FIELDS = {"id", "kind", "title", "title_html", "url", "source", "date", "snippet", "score", "copies"}
-
-
-def validator(schema_name: str) -> Draft202012Validator:
-    """A validator for one schema of /openapi.json, its $refs resolved in the document."""
-    document = {**spec(), "$ref": f"#/components/schemas/{schema_name}"}
-    return Draft202012Validator(document)
 
 
 def test_search_contract(client: FlaskClient) -> None:

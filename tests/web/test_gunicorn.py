@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 import subprocess
-import sys
 import threading
 import time
 import urllib.parse
@@ -13,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from webfixtures import ROOT, Server, build_index, fetch, records, start_server, write_records
+from tests.support import BAHTH, ROOT, Server, build_index, fetch, records, start_server, write_jsonl
 
 pytestmark = pytest.mark.slow
 
@@ -101,8 +100,8 @@ def test_rebuild_while_serving(tmp_path: Path) -> None:
         for client in clients:
             client.start()
         time.sleep(1.0)
-        data = write_records(tmp_path / "new.jsonl", new_docs)
-        subprocess.run([sys.executable, "-m", "search.cli", "index", "build", str(data), "--index", str(index)],
+        data = write_jsonl(tmp_path / "new.jsonl", new_docs)
+        subprocess.run([*BAHTH, "index", "build", str(data), "--index", str(index)],
                        cwd=ROOT, check=True, capture_output=True)
         switched_at = time.monotonic()
         new = (index / "CURRENT").read_text().strip()

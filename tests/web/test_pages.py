@@ -2,40 +2,13 @@
 from __future__ import annotations
 
 import re
-from html.parser import HTMLParser
 
 import pytest
 from flask.testing import FlaskClient
 
+from tests.support import Page, get_page
 from web import arabic
 from web.pages import page_numbers
-
-
-class Page(HTMLParser):
-    """What a test needs from a page: its elements, attributes and text."""
-
-    def __init__(self, html: str) -> None:
-        super().__init__()
-        self.tags: list[tuple[str, dict[str, str | None]]] = []
-        self.text: list[str] = []
-        self.feed(html)
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.tags.append((tag, dict(attrs)))
-
-    def handle_data(self, data: str) -> None:
-        self.text.append(data)
-
-    def all(self, tag: str, **attrs: str) -> list[dict[str, str | None]]:
-        return [a for t, a in self.tags if t == tag and all(a.get(k) == v for k, v in attrs.items())]
-
-
-def get_page(client: FlaskClient, url: str, status: int = 200) -> tuple[str, Page]:
-    reply = client.get(url)
-    assert reply.status_code == status
-    assert reply.content_type == "text/html; charset=utf-8"
-    html = reply.get_data(as_text=True)
-    return html, Page(html)
 
 
 def test_landing_page(client: FlaskClient) -> None:
@@ -61,7 +34,8 @@ def test_results_page(client: FlaskClient) -> None:
 
 
 def test_filters_keep_their_values(client: FlaskClient) -> None:
-    html, page = get_page(client, "/search?q=ولي+العهد&kind=article&source=okaz&from=2015-07-01&to=2015-07-31&sort=newest")
+    html, page = get_page(client, "/search?q=ولي+العهد&kind=article&source=okaz"
+                                  "&from=2015-07-01&to=2015-07-31&sort=newest")
     for value in ("article", "okaz", "newest"):
         assert "selected" in page.all("option", value=value)[0], value
     assert page.all("input", id="from")[0]["value"] == "2015-07-01"

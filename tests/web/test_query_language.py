@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from flask.testing import FlaskClient
 
-from test_pages import get_page
+from tests.support import get_page
 
 
 def search(client: FlaskClient, q: str, status: int = 200, **params: str) -> dict[str, Any]:
@@ -125,7 +125,8 @@ def test_help_is_linked_from_the_search_page_and_in_arabic(client: FlaskClient) 
     assert "طريقة البحث" in html and "الاستبعاد" in html and "source:okaz" in html
     assert not page.all("script", src=None)  # nothing inline: it works without JavaScript
     # Its examples are searches, escaped in links and in text.
-    assert page.all("a", href="/search?q=%D8%A7%D9%84%D8%A7%D9%82%D8%AA%D8%B5%D8%A7%D8%AF+-%D8%A7%D9%84%D9%86%D9%81%D8%B7")
+    assert page.all("a", href="/search?q=%D8%A7%D9%84%D8%A7%D9%82%D8%AA%D8%B5%D8%A7%D8%AF"
+                              "+-%D8%A7%D9%84%D9%86%D9%81%D8%B7")
     assert "الاقتصاد -&#34;أسعار النفط&#34;" in html
 
 

@@ -1,0 +1,93 @@
+"""``bahth search`` in a terminal: the matches in bold (search/cli/terminal.py),
+run as the installed command under a real pseudo-terminal (the code before
+the move crashed there, with re.error, on any result with a match)."""
+from __future__ import annotations
+
+import errno
+import os
+import pty
+import re
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from search.cli.terminal import results
+from search.results import Hit, SearchResult, Snippet
+from search.text.analyzer import analyze
+from tests.support import SAMPLE, bahth_run
+
+BAHTH_SCRIPT = Path(sys.executable).with_name("bahth")
+BOLD, RESET = "\x1b[1;33m", "\x1b[0m"
+MARKED = re.compile(re.escape(BOLD) + "(.*?)" + re.escape(RESET))
+
+
+@pytest.fixture(scope="module")
+def sample_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    index = tmp_path_factory.mktemp("terminal") / "ix"
+    built = bahth_run("index", "build", SAMPLE, "--index", index)
+    assert built.code == 0, built.err
+    return index
+
+
+def in_terminal(*args: str | os.PathLike[str], timeout: float = 120) -> tuple[int, str]:
+    """Run the installed ``bahth ARGS`` with a pseudo-terminal as its standard
+    output and error: its exit status, and what the terminal showed."""
+    assert BAHTH_SCRIPT.exists(), f"{BAHTH_SCRIPT} is missing: run .venv/bin/pip install -e ."
+    controller, terminal = pty.openpty()
+    try:
+        process = subprocess.Popen([str(BAHTH_SCRIPT), *map(str, args)], stdin=terminal, stdout=terminal,
+                                   stderr=terminal, close_fds=True)
+    finally:
+        os.close(terminal)
+    shown = bytearray()
+    deadline = time.monotonic() + timeout
+    try:
+        while time.monotonic() < deadline:
+            try:
+                chunk = os.read(controller, 65536)
+            except OSError as error:  # EIO: the command has closed the terminal
+                if error.errno != errno.EIO:
+                    raise
+                break
+            if not chunk:
+                break
+            shown += chunk
+        code = process.wait(timeout=max(1.0, deadline - time.monotonic()))
+    finally:
+        os.close(controller)
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+    return code, shown.decode("utf-8")
+
+
+def test_matches_are_bold_in_a_terminal(sample_index: Path) -> None:
+    code, shown = in_terminal("search", "روسيا", "--index", sample_index)
+    assert code == 0, shown
+    assert "Traceback" not in shown
+    assert f"{BOLD}روسيا{RESET}" in shown  # the title "روسيا تؤكد التزامها ..."
+    marked = MARKED.findall(shown)
+    assert marked and all(analyze(word) == analyze("روسيا") for word in marked), marked
+
+
+def test_piped_output_marks_with_guillemets(sample_index: Path) -> None:
+    piped = bahth_run("search", "روسيا", "--index", sample_index)
+    assert piped.code == 0 and "\x1b[" not in piped.out
+    assert "«روسيا»" in piped.out
+
+
+def test_the_lines_of_a_hit_in_a_terminal() -> None:
+    """Each marked span in bold, whatever else the text holds; the rest as written."""
+    title = "سعر (النفط) [اليوم] *؟ \\1 $x ^y النفط"
+    marks = tuple(m.span() for m in re.finditer("النفط", title))
+    hit = Hit(id="a", kind="article", title=title, url="", source="", date=None, score=1.0,
+              title_marked=Snippet(title, marks), snippet=Snippet("نص عن النفط", ((6, 11),), cut_after=True),
+              copies=None)
+    result = SearchResult(query="النفط", total=1, page=1, per_page=10, took_ms=1.0, hits=[hit],
+                          facets={}, suggestion=None)
+    lines = results(result, 0, tty=True)
+    assert lines[2] == f"1. سعر ({BOLD}النفط{RESET}) [اليوم] *؟ \\1 $x ^y {BOLD}النفط{RESET}  [article]"
+    assert lines[3] == f"   نص عن {BOLD}النفط{RESET} …"

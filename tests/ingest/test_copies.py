@@ -1,0 +1,57 @@
+"""Copy fingerprints (search/ingest/copies.py): syndicated copies of a story
+share one, other stories do not, and short texts get none."""
+from __future__ import annotations
+
+from search.ingest.copies import fingerprints
+from search.settings import DEFAULTS
+from tests.support import PALM_STORY
+
+MIN_LETTERS = DEFAULTS.copy_min_letters
+
+# Another story of about the same length, on another subject.
+MATCH_REPORT = (
+    "فاز فريق الهلال على منافسه النصر بثلاثة أهداف مقابل هدف في المباراة التي أقيمت مساء أمس على ملعب "
+    "الجوهرة في جدة أمام أكثر من خمسين ألف متفرج. وسجل المهاجم الأول هدفين في الشوط الأول قبل أن يضيف "
+    "زميله الهدف الثالث من ركلة جزاء، فيما جاء هدف النصر الوحيد في الدقائق الأخيرة من اللقاء. وقال مدرب "
+    "الهلال بعد المباراة إن الفريق قدم أداء متوازنا وإن الفوز يعزز حظوظه في المنافسة على لقب الدوري هذا الموسم. "
+    "ويلتقي الفريقان مرة أخرى في نصف نهائي الكأس الشهر المقبل."
+)
+
+
+def test_identical_texts_share_a_fingerprint() -> None:
+    first, second = fingerprints([PALM_STORY, PALM_STORY], MIN_LETTERS)
+    assert first and first == second
+
+
+def test_copies_with_small_edits_keep_the_fingerprint() -> None:
+    """As papers carry a wire story: a dateline, a sign-off, another first
+    word, punctuation changed, diacritics added, two words written as one."""
+    original, *copies = fingerprints([
+        PALM_STORY,
+        "الرياض - واس\n" + PALM_STORY,
+        "عكاظ (الرياض)\n" + PALM_STORY.replace("،", ".") + "\nوالله الموفق",
+        PALM_STORY.replace("أعلنت", "أكدت", 1),
+        PALM_STORY.replace("مئة ألف", "مِئَة أَلْف"),
+        PALM_STORY.replace("عبر موقعها", "عبرموقعها"),
+    ], MIN_LETTERS)
+    assert original
+    assert copies == [original] * 5
+
+
+def test_different_stories_have_different_fingerprints() -> None:
+    palm, match = fingerprints([PALM_STORY, MATCH_REPORT], MIN_LETTERS)
+    assert palm and match and palm != match
+
+
+def test_texts_below_min_letters_get_none() -> None:
+    short = "توزيع فسائل النخيل في الشمال."
+    assert fingerprints([short, short, "", PALM_STORY], MIN_LETTERS)[:3] == ["", "", ""]
+    # The same story is too short when more letters are asked for.
+    assert fingerprints([PALM_STORY], len(PALM_STORY)) == [""]
+    assert fingerprints([PALM_STORY], MIN_LETTERS) != [""]
+
+
+def test_a_fingerprint_depends_on_the_text_not_on_its_neighbours() -> None:
+    alone = fingerprints([MATCH_REPORT], MIN_LETTERS)
+    among = fingerprints(["", PALM_STORY, MATCH_REPORT, "نص قصير"], MIN_LETTERS)
+    assert among[2] == alone[0]

@@ -1,0 +1,99 @@
+"""Snippets (search/snippets.py): the original text around the best matches,
+the matched words marked as written, and rendered as HTML only by
+Snippet.to_html."""
+from __future__ import annotations
+
+import pytest
+
+from search.results import Snippet
+from search.snippets import SNIPPET_CHARS, snippet
+from search.text.analyzer import analyze
+
+FILLER = " ".join(["قال التقرير إن اليوم كان هادئا في المدينة"] * 12)
+
+
+def terms(query: str) -> set[str]:
+    return set(analyze(query))
+
+
+def marked(found: Snippet) -> list[str]:
+    return [found.text[start:end] for start, end in found.marks]
+
+
+def test_the_words_are_marked_as_written() -> None:
+    text = "تراجعت أَسْعَارُ الذَّهَبِ في الأسواق العالمية، وقال تاجر إن الذهب سيعود."
+    found = snippet(text, terms("الذهب"))
+    assert found is not None
+    assert marked(found) == ["الذَّهَبِ", "الذهب"]  # diacritics, article and all
+    assert found.text == text and not found.cut_before and not found.cut_after
+    assert found.to_html() == ("تراجعت أَسْعَارُ <mark>الذَّهَبِ</mark> في الأسواق العالمية، "
+                               "وقال تاجر إن <mark>الذهب</mark> سيعود.")
+
+
+def test_every_spelling_the_index_conflates_is_marked() -> None:
+    text = "اجتمع وزير الاقتصاد مع خبراء اقتصادية وأعلن أن الإقتصاد ينمو، ثم غادر."
+    assert marked(snippet(text, terms("الاقتصاد"))) == ["الاقتصاد", "اقتصادية", "الإقتصاد"]
+
+
+def test_words_are_marked_by_their_term_not_by_their_letters() -> None:
+    # المذهب holds the letters ذهب but is another word; والذهبي is indexed as ذهب.
+    found = snippet("ذهب الوفد إلى المذهب الجديد، والذهبي لونه.", terms("ذهب"))
+    assert found is not None and marked(found) == ["ذهب", "والذهبي"]
+
+
+def test_nothing_matched_is_no_snippet() -> None:
+    assert snippet("نص عن الطقس الحار في الخليج", terms("النفط")) is None
+    assert snippet("نص عن الطقس", set()) is None
+
+
+def test_the_window_is_around_the_densest_matches() -> None:
+    """A lone match at the start, and both words of the query together far
+    into the text: the snippet shows the two together, with text around them."""
+    text = f"النفط {FILLER} ارتفعت أسعار النفط في الأسواق {FILLER}"
+    found = snippet(text, terms("أسعار النفط"))
+    assert found is not None
+    assert marked(found) == ["أسعار", "النفط"]
+    assert len(found.text) <= SNIPPET_CHARS
+    assert found.cut_before and found.cut_after
+    first, last = found.marks[0][0], found.marks[-1][1]
+    # Centered: room on both sides of the matches, cut at white space.
+    assert first > SNIPPET_CHARS // 4 and len(found.text) - last > SNIPPET_CHARS // 4
+    assert found.text in text and text[text.index(found.text) - 1] == " "
+    assert text[text.index(found.text) + len(found.text)] == " "
+
+
+def test_ellipses_show_where_the_text_was_cut() -> None:
+    cut = snippet(f"{FILLER} النفط {FILLER}", terms("النفط"))
+    assert cut is not None and cut.cut_before and cut.cut_after
+    html = cut.to_html()
+    assert html.startswith("… ") and html.endswith(" …")
+    start = snippet(f"النفط {FILLER}", terms("النفط"))
+    assert start is not None and not start.cut_before and start.cut_after
+    assert start.to_html().startswith("<mark>النفط</mark>") and start.to_html().endswith(" …")
+    end = snippet(f"{FILLER} النفط", terms("النفط"))
+    assert end is not None and end.cut_before and not end.cut_after
+    assert end.to_html().startswith("… ") and end.to_html().endswith("<mark>النفط</mark>")
+
+
+def test_to_html_escapes_the_text_and_only_adds_marks() -> None:
+    piece = Snippet('<b>x</b> & "y" \'z\'', ((3, 4),))
+    assert piece.to_html() == "&lt;b&gt;<mark>x</mark>&lt;/b&gt; &amp; &quot;y&quot; &#x27;z&#x27;"
+
+
+@pytest.mark.parametrize("text", [
+    'نص خبيث "><img src=x onerror=alert(1)> و <b>غامق</b> عن السياسة',
+    "<script>alert('السياسة')</script> السياسة",
+])
+def test_markup_in_the_text_never_reaches_the_html(text: str) -> None:
+    found = snippet(text, terms("السياسة"))
+    assert found is not None and found.marks
+    html = found.to_html()
+    assert "<mark>" in html
+    assert html.replace("<mark>", "").replace("</mark>", "").count("<") == 0
+    assert "<script" not in html and "<img" not in html and "<b>" not in html
+
+
+def test_render_puts_each_match_through_its_own_function() -> None:
+    found = snippet("ارتفعت أسعار النفط اليوم", terms("النفط"))
+    assert found is not None
+    assert found.render(lambda t: f"[{t}]") == "ارتفعت أسعار [النفط] اليوم"
