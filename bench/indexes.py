@@ -24,8 +24,9 @@ from search.ingest.documents import Document
 WRITER_PROCS = 2
 WRITER_MEMORY_MB = 256
 
-_ANALYSIS_SOURCES = ["search/normalize.py", "search/stopwords.py", "search/analysis.py", "bench/analyzers.py"]
-_SOURCES = {"light": _ANALYSIS_SOURCES + ["search/stemmer.py"]}
+_ANALYSIS_SOURCES = ["search/text/normalize.py", "search/text/stopwords.py", "search/text/analyzer.py",
+                     "bench/analyzers.py"]
+_SOURCES = {"light": _ANALYSIS_SOURCES + ["search/text/stemmer.py"]}
 
 
 @dataclass(frozen=True)

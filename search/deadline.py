@@ -1,7 +1,7 @@
 """The time limit of a search: a deadline per request.
 
 A public search box must not let one query hold a worker for long: the web
-app gives every search ``BAHTH_QUERY_TIMEOUT_SECONDS`` (2 s by default). A
+app gives every search ``BAHTH_QUERY_TIMEOUT_SECONDS`` (search.settings). A
 search still collecting documents then is stopped with ``QueryTimeout``;
 work that only adds a nicety ("did you mean") is skipped instead.
 """
