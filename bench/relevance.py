@@ -120,7 +120,7 @@ def bahth_collapsed_search(engine: Engine, groups: dict[str, frozenset[str]]) ->
     """Results as the page shows them: a story's copies are one result."""
     def search(text: str) -> list[frozenset[str]]:
         hits = engine.search(SearchRequest(q=text, per_page=DEPTH), snippets=False).hits
-        return [groups[hit.copies.group] if hit.copies and hit.copies.group else frozenset([hit.id])
+        return [groups[hit.copies.group] if hit.copies else frozenset([hit.id])
                 for hit in hits]
     return search
 

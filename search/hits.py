@@ -52,6 +52,7 @@ def page_hits(stored: Any, columns: Columns, matches: Matches, terms: Collection
     hits = []
     for n, (docnum, score) in enumerate(zip(matches.docnums, matches.scores, strict=True)):
         others = matches.copies[n] if matches.copies else []
-        copies = Copies(len(others), columns.source_names(others), columns.group_key(docnum)) if others else None
+        group = columns.group_key(docnum)  # a document with copies always has a group
+        copies = Copies(len(others), columns.source_names(others), group) if others and group else None
         hits.append(hit(stored(docnum), score, terms, snippets, copies))
     return hits

@@ -74,7 +74,7 @@ class Copies:
 
     count: int = _doc("How many other matching documents carry the story: the matching copies other than this hit.")
     sources: list[str] = _doc("Their sources, each once, best-scoring copy first.")
-    group: str | None = _doc("The copy group: pass it as `group` to list every copy.")
+    group: str = _doc("The copy group: pass it as `group` to list every copy.")
 
 
 @dataclass(frozen=True)

@@ -24,13 +24,11 @@ _SCALARS: dict[Any, str] = {str: "string", int: "integer", float: "number", bool
 _NAMES: dict[type, str] = {SearchResult: "SearchResults", SimilarResult: "RelatedResults"}
 _PAGED: dict[str, Schema] = {"total": {"minimum": 0}, "page": {"minimum": 1},
                              "per_page": {"minimum": 1, "maximum": MAX_PER_PAGE}}
-# What a field's type cannot say, merged over the schema of its type: ranges
-# and choices; the facets' names (a dict type cannot name its keys); and a
-# copy group, typed `str | None` (a document may have none) but present
-# whenever there are copies to list.
+# What a field's type cannot say, merged over the schema of its type: ranges,
+# choices and patterns, and the facets' names (a dict type cannot name its keys).
 _NARROWER: dict[type, dict[str, Schema]] = {
     Hit: {"kind": {"enum": list(KINDS)}},
-    Copies: {"count": {"minimum": 1}, "group": {"type": "string", "pattern": f"^{GROUP.pattern}$"}},
+    Copies: {"count": {"minimum": 1}, "group": {"pattern": f"^{GROUP.pattern}$"}},
     SearchResult: {**_PAGED, "facets": {"required": list(FACETS)}},
     SimilarResult: _PAGED,
     IndexInfo: {"documents": {"minimum": 0}},
