@@ -49,6 +49,7 @@ from search.scoring.columns import Columns  # noqa: E402
 from search.scoring.lexicon import Lexicon  # noqa: E402
 from search.scoring.model import DEFAULT, Clause, Ranking  # noqa: E402
 from search.scoring.postings import Postings, cache_limit  # noqa: E402
+from search.scoring.topk import best  # noqa: E402
 from search.settings import DEFAULTS  # noqa: E402
 from search.store.build import build  # noqa: E402
 from search.store.generations import IndexStore  # noqa: E402
@@ -144,8 +145,7 @@ def ablation_search(analysis: str, documents: list[Document]) -> Search:
     def search(text: str) -> list[str]:
         terms = dict.fromkeys(t.text for t in analyzer(text))
         scores = scorer.scores(tuple(Clause("body", (term,)) for term in terms), DEFAULT)
-        matched = np.flatnonzero(scores > 0)  # best first, ties by document number
-        return [ids[d] for d in matched[np.lexsort((matched, -scores[matched]))][:DEPTH]]
+        return [ids[d] for d in best(np.flatnonzero(scores > 0), scores, 0, DEPTH)]
     return search
 
 

@@ -65,6 +65,13 @@ def _facets(columns: Columns, matched: np.ndarray) -> dict[str, dict[str, int]]:
     return facets
 
 
+def best(matched: np.ndarray, scores: np.ndarray, offset: int, end: int) -> np.ndarray:
+    """``matched[offset:end]`` in order of score (ties: the lower document
+    number first), without sorting the documents past ``end``."""
+    top = matched[np.argpartition(-scores[matched], end - 1)[:end]] if end < len(matched) else matched
+    return top[np.lexsort((top, -scores[top]))][offset:end]
+
+
 def _order(columns: Columns, matched: np.ndarray, scores: np.ndarray, page: Page) -> np.ndarray:
     """The documents of the page, in order."""
     end = page.offset + page.limit
@@ -72,11 +79,7 @@ def _order(columns: Columns, matched: np.ndarray, scores: np.ndarray, page: Page
         # Dated documents newest first, then the undated; ties by score.
         order = np.lexsort((-scores[matched], -columns.dates[matched], ~columns.has_date[matched]))
         return matched[order[page.offset:end]]
-    if end < len(matched):  # noqa: SIM108 (scoring code is kept as measured)
-        top = matched[np.argpartition(-scores[matched], end - 1)[:end]]
-    else:
-        top = matched
-    return top[np.lexsort((top, -scores[top]))][page.offset:end]
+    return best(matched, scores, page.offset, end)
 
 
 def rank(columns: Columns, matched: np.ndarray, scores: np.ndarray, page: Page) -> Matches:
