@@ -10,7 +10,8 @@ rule has a guard on the length of what it leaves (never fewer than
 ``MIN_STEM`` letters, and four for the rules that would otherwise eat names):
 
 - ان is stripped only from words that keep four letters, so the dual
-  كتابان → كتاب but the names سلمان, نجران, لبنان, رمضان, ايران stay whole;
+  كتابان → كتاب but the names سلمان, نجران, رمضان, ايران stay whole (not
+  لبنان, whose ل the proclitic rule below takes: بنان);
 - يا is an ending, so سوريا and السورية, تركيا and التركي meet;
 - a lone ب ل ك ف goes only when four letters remain after the endings, so
   بعسير → عسير and لمشاريع → مشاريع but كبير, فريق, كتابها → كتاب are safe;
