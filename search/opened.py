@@ -31,8 +31,7 @@ class OpenedIndex:
     generation: Generation
     index: Index
     searcher: Searcher
-    ranking: Ranking
-    planner: Planner
+    planner: Planner  # with the ranking it plans for
     columns: Columns
     scorer: Scorer
 
@@ -44,7 +43,7 @@ class OpenedIndex:
         planner = Planner(ix.schema, ranking)
         scorer = Scorer(reader, Postings(reader, cache_limit(reader, cache_mb)), Lexicon(reader))
         scorer.prepare([name for name, _ in planner.fields], families=ranking.family > 0)
-        return cls(generation, ix, searcher, ranking, planner, Columns(reader), scorer)
+        return cls(generation, ix, searcher, planner, Columns(reader), scorer)
 
     def find(self, plan: Plan, req: SearchRequest, deadline: Deadline) -> Matches:
         """The page of documents ``plan`` finds under the filters of ``req``, its total and facets."""
@@ -55,7 +54,7 @@ class OpenedIndex:
         if plan.clauses is not None:
             if plan.excluded:
                 keep &= ~self.scorer.containing(plan.excluded, deadline)
-            scores = self.scorer.scores(plan.clauses, self.ranking, deadline)
+            scores = self.scorer.scores(plan.clauses, self.planner.ranking, deadline)
             return rank(self.columns, np.flatnonzero((scores > 0) & keep), scores, page)
         assert plan.operators is not None
         docs, scores = operators.scores(self.searcher, plan.operators, plan.operators_excluded, deadline)
@@ -66,7 +65,7 @@ class OpenedIndex:
         keep = self.columns.live.copy()
         keep[self.columns.copies_of(docnum)] = False
         clauses = tuple(Clause(name, (term,), weight) for name, weight in self.planner.fields for term in terms)
-        scores = self.scorer.scores(clauses, self.ranking, deadline)
+        scores = self.scorer.scores(clauses, self.planner.ranking, deadline)
         return rank(self.columns, np.flatnonzero((scores > 0) & keep), scores, page)
 
     def marked_terms(self, plan: Plan) -> set[str]:

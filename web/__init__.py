@@ -20,7 +20,6 @@ from search.engine import Engine
 from search.settings import Settings
 
 ENGINE = "bahth_engine"
-SETTINGS = "bahth_settings"
 
 
 class _AnyPath(PathConverter):
@@ -46,7 +45,6 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     settings = replace(settings, index=Path(app.config["INDEX"]),
                        reload_seconds=float(app.config["RELOAD_SECONDS"]),
                        query_timeout_seconds=float(app.config["QUERY_TIMEOUT_SECONDS"]))
-    app.extensions[SETTINGS] = settings
     # Arabic stays readable in JSON, and keys keep the documented order.
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
     app.json.sort_keys = False  # type: ignore[attr-defined]

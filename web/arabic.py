@@ -8,7 +8,6 @@ _DIGITS = str.maketrans("0123456789.,", "٠١٢٣٤٥٦٧٨٩٫٬")
 MONTHS = ("يناير", "فبراير", "مارس", "أبريل", "مايو", "يونيو",
           "يوليو", "أغسطس", "سبتمبر", "أكتوبر", "نوفمبر", "ديسمبر")
 KINDS = {"article": "مقال", "teaser": "مقتطف"}
-KINDS_PLURAL = {"article": "مقالات", "teaser": "مقتطفات"}
 # The sources of the Saudi news corpora; any other source shows as it is.
 SOURCES = {
     "aawsat": "الشرق الأوسط", "aleqtisadiya": "الاقتصادية", "aljazirah": "الجزيرة",
