@@ -8,27 +8,29 @@ search.live.
 from __future__ import annotations
 
 import time
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from whoosh import sorting
 from whoosh.query import Every
 
-from search.deadline import SUGGESTION_SECONDS, Deadline, OutOfTime
+from search.deadline import SUGGESTION_SECONDS, Deadline, OutOfTime, QueryTimeout
 from search.hits import display_title, iso_date
 from search.live import LiveIndex
 from search.opened import OpenedIndex
 from search.query.plan import Plan
 from search.query.request import SearchRequest, SimilarRequest
 from search.query.similar import key_terms
-from search.results import IndexInfo, IndexStats, SearchResult, SimilarResult
+from search.query.syntax import split_query
+from search.results import Correction, IndexInfo, IndexStats, SearchResult, SimilarResult
 from search.scoring.columns import FACETS
 from search.scoring.model import DEFAULT, Ranking
-from search.scoring.topk import Page
+from search.scoring.topk import Matches, Page
 from search.settings import DEFAULTS, Settings
 from search.suggest.completions import complete_query
 from search.suggest.counts import IndexCounts
-from search.suggest.spelling import did_you_mean
+from search.suggest.spelling import Respelling, respell
 
 # How long a completion waits for the vocabulary of a newly opened generation.
 COMPLETION_WAIT_SECONDS = 2.0
@@ -73,31 +75,54 @@ class Engine:
     def generation(self) -> str | None:
         return self.live.generation
 
-    def search(self, req: SearchRequest, snippets: bool = True) -> SearchResult:
+    def search(self, req: SearchRequest, snippets: bool = True, correct: bool = False) -> SearchResult:
+        """One page of results for ``req``, and "did you mean". With
+        ``correct``, a query whose correction is sure (Respelling.sure) and
+        finds something is searched corrected instead, which ``corrected``
+        says; a correction less sure is only suggested."""
         started = time.perf_counter()
         deadline = Deadline(self.time_limit)
         with self.live.use() as index:
             plan = index.planner.plan(req.parts)
             matches = index.find(plan, req, deadline)
+            respelling = self._respelling(index, plan, deadline)
+            suggestion = " ".join([respelling.text, *plan.parts.syntax]) if respelling else None
+            corrected = None
+            if correct and respelling is not None and respelling.sure and suggestion is not None:
+                instead = self._corrected(index, req, suggestion, deadline)
+                if instead is not None:
+                    plan, matches = instead
+                    corrected, suggestion = Correction(typed=req.q, to=suggestion), None
             terms = index.marked_terms(plan) if snippets else set()
             hits = index.hits(matches, terms, snippets)
-            suggestion = self._suggestion(index, plan, deadline)
         return SearchResult(
             query=req.q, total=matches.total, page=req.page, per_page=req.per_page,
             took_ms=_elapsed_ms(started), hits=hits,
             facets={name: _sorted_counts(counts) for name, counts in matches.facets.items()},
-            suggestion=suggestion,
+            suggestion=suggestion, corrected=corrected, variants=index.variants(plan),
         )
 
-    def _suggestion(self, index: OpenedIndex, plan: Plan, deadline: Deadline) -> str | None:
-        """The query with its misspellings corrected, then its exclusions and filters as typed."""
-        counts = IndexCounts(index.searcher, index.scorer, self.live.ready_vocabulary(),
-                             deadline.at_most(SUGGESTION_SECONDS))
+    def _respelling(self, index: OpenedIndex, plan: Plan, deadline: Deadline) -> Respelling | None:
+        """The ranked text with its misspellings corrected, and how sure that is."""
+        counts = IndexCounts(index.searcher, index.scorer, deadline.at_most(SUGGESTION_SECONDS))
         try:
-            corrected = did_you_mean(plan.parts, counts)
+            return respell(plan.parts, counts)
         except OutOfTime:
             return None  # the results matter more than a spelling hint
-        return " ".join([corrected, *plan.parts.syntax]) if corrected else None
+
+    @staticmethod
+    def _corrected(index: OpenedIndex, req: SearchRequest, q: str,
+                   deadline: Deadline) -> tuple[Plan, Matches] | None:
+        """The plan and matches of ``req`` searched for ``q`` instead (its
+        exclusions and filters are those of ``req``); None if it finds
+        nothing or runs out of time (the typed query's results stand)."""
+        instead = replace(req, q=q, parts=split_query(q))
+        plan = index.planner.plan(instead.parts)
+        try:
+            matches = index.find(plan, instead, deadline)
+        except QueryTimeout:
+            return None
+        return (plan, matches) if matches.total else None
 
     def similar(self, req: SimilarRequest) -> SimilarResult | None:
         """Documents like ``req.id`` (None if there is none with that id): a

@@ -9,6 +9,7 @@ from search.results import Copies, Hit
 from search.scoring.columns import Columns
 from search.scoring.topk import Matches
 from search.snippets import TITLE_CHARS, highlighted, opening, opening_snippet, snippet
+from search.text.clitics import Clitics
 
 
 def iso_date(value: datetime | None) -> str | None:
@@ -28,15 +29,15 @@ def display_title(fields: dict[str, Any]) -> str:
 
 
 def hit(fields: dict[str, Any], score: float, terms: Collection[str], snippets: bool,
-        copies: Copies | None = None) -> Hit:
+        copies: Copies | None = None, clitics: Clitics | None = None) -> Hit:
     """The hit of a document with the stored ``fields``; marked with ``terms``
-    when ``snippets`` are asked for."""
+    (words analyzed with ``clitics``) when ``snippets`` are asked for."""
     title = display_title(fields)
     marked = shown = None
     if snippets:
-        marked = highlighted(title, terms)
-        shown = (snippet(fields.get("body", ""), terms)
-                 or snippet(fields.get("teaser", ""), terms)
+        marked = highlighted(title, terms, clitics)
+        shown = (snippet(fields.get("body", ""), terms, clitics=clitics)
+                 or snippet(fields.get("teaser", ""), terms, clitics=clitics)
                  or opening_snippet(fields.get("teaser") or fields.get("body") or ""))
     return Hit(
         id=fields["id"], kind=fields["kind"], title=title, url=fields.get("url", ""),
@@ -46,7 +47,7 @@ def hit(fields: dict[str, Any], score: float, terms: Collection[str], snippets: 
 
 
 def page_hits(stored: Any, columns: Columns, matches: Matches, terms: Collection[str],
-              snippets: bool) -> list[Hit]:
+              snippets: bool, clitics: Clitics | None = None) -> list[Hit]:
     """The page's hits, each with the copies collapsed into it; ``stored``
     gives a document's stored fields by number."""
     hits = []
@@ -54,5 +55,5 @@ def page_hits(stored: Any, columns: Columns, matches: Matches, terms: Collection
         others = matches.copies[n] if matches.copies else []
         group = columns.group_key(docnum)  # a document with copies always has a group
         copies = Copies(len(others), columns.source_names(others), group) if others and group else None
-        hits.append(hit(stored(docnum), score, terms, snippets, copies))
+        hits.append(hit(stored(docnum), score, terms, snippets, copies, clitics))
     return hits

@@ -9,6 +9,7 @@ import numpy as np
 from whoosh.index import Index
 from whoosh.searching import Searcher
 
+from search.corpus.words import CorpusWords
 from search.deadline import Deadline
 from search.hits import page_hits
 from search.query.plan import Plan, Planner
@@ -22,6 +23,7 @@ from search.scoring.model import Clause, Ranking
 from search.scoring.postings import Postings, cache_limit
 from search.scoring.topk import Matches, Page, rank
 from search.store.generations import Generation
+from search.text.clitics import Clitics
 
 
 @dataclass(frozen=True)
@@ -37,12 +39,13 @@ class OpenedIndex:
 
     @classmethod
     def open(cls, generation: Generation, ix: Index, ranking: Ranking, cache_mb: int) -> OpenedIndex:
-        """Open a searcher on ``ix`` and read its field lengths and word families now."""
+        """Open a searcher on ``ix``; read its field lengths and learnt words now."""
         searcher = ix.searcher()
         reader = searcher.reader()
-        planner = Planner(ix.schema, ranking)
-        scorer = Scorer(reader, Postings(reader, cache_limit(reader, cache_mb)), Lexicon(reader))
-        scorer.prepare([name for name, _ in planner.fields], families=ranking.family > 0)
+        words = CorpusWords.load(generation.path)
+        planner = Planner(ix.schema, ranking, words.variants)
+        scorer = Scorer(reader, Postings(reader, cache_limit(reader, cache_mb)), Lexicon(reader, words))
+        scorer.prepare([name for name, _ in planner.fields])
         return cls(generation, ix, searcher, planner, Columns(reader), scorer)
 
     def find(self, plan: Plan, req: SearchRequest, deadline: Deadline) -> Matches:
@@ -73,11 +76,23 @@ class OpenedIndex:
         terms = set(plan.marked)
         for clause in plan.clauses or ():
             if clause.family:
-                terms.update(self.scorer.lexicon.forms(clause.field, clause.terms[0]))
+                terms.update(self.scorer.lexicon.family(clause.terms[0]))
         return terms
 
+    def variants(self, plan: Plan) -> list[str]:
+        """The other spellings ``plan`` searched that the index holds, as most often written."""
+        lexicon = self.scorer.lexicon
+        return [lexicon.shown(term) for term in plan.variants
+                if any(self.scorer.document_frequency(name, term) for name, _ in self.planner.fields)]
+
     def hits(self, matches: Matches, terms: Collection[str], snippets: bool) -> list[Hit]:
-        return page_hits(self.searcher.stored_fields, self.columns, matches, terms, snippets)
+        return page_hits(self.searcher.stored_fields, self.columns, matches, terms, snippets,
+                         self.clitics)
+
+    @property
+    def clitics(self) -> Clitics | None:
+        """The clitic table the generation was analyzed with (None before there was one)."""
+        return getattr(self.index.schema["body"].analyzer, "clitics", None)
 
     def stored(self, docnum: int) -> dict[str, Any]:
         return dict(self.searcher.stored_fields(docnum))

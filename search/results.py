@@ -8,16 +8,18 @@ marked spans as data, and is rendered as HTML only by ``to_html``.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field, fields, is_dataclass
+from dataclasses import MISSING, dataclass, field, fields, is_dataclass
 from html import escape
 from typing import Any
 
 
-def _doc(text: str, json: str | None = None, optional: bool = False, digits: int | None = None) -> Any:
+def _doc(text: str, json: str | None = None, optional: bool = False, digits: int | None = None,
+         default: Any = MISSING, default_factory: Any = MISSING) -> Any:
     """A field as the API shows it: described by ``text``, named ``json``
     (its own name otherwise), left out when None if ``optional``, rounded
-    to ``digits``."""
-    return field(metadata={"doc": text, "json": json, "optional": optional, "digits": digits})
+    to ``digits``; ``default`` (or ``default_factory()``) if not given."""
+    metadata = {"doc": text, "json": json, "optional": optional, "digits": digits}
+    return field(default=default, default_factory=default_factory, metadata=metadata)
 
 
 def json_name(spec: Any) -> str:
@@ -97,6 +99,14 @@ class Hit:
 
 
 @dataclass(frozen=True)
+class Correction:
+    """The query was searched corrected, not as typed (see `exact`)."""
+
+    typed: str = _doc("The query as typed (as `query`). Pass `exact=1` to search it as typed.", json="from")
+    to: str = _doc("The corrected query: the hits, `total` and `facets` are its own.")
+
+
+@dataclass(frozen=True)
 class SearchResult:
     query: str = _doc("The query as given.")
     total: int = _doc("How many documents match, after collapsing copies: each story counts once.")
@@ -105,7 +115,13 @@ class SearchResult:
     took_ms: float = _doc("Time taken by the search, in milliseconds.")
     hits: list[Hit] = _doc("The page of hits, best first.")
     facets: dict[str, dict[str, int]] = _doc("Matches by `kind` and by `source`, largest first (after collapsing).")
-    suggestion: str | None = _doc("A better-spelled query when words look misspelled, else null.")
+    suggestion: str | None = _doc("A better-spelled query when words look misspelled, else null (and null "
+                                  "when the search was corrected: see `corrected`).")
+    corrected: Correction | None = _doc("Present only when the results are those of a corrected query, searched "
+                                        "instead of the one typed; never with `exact=1`.", optional=True, default=None)
+    variants: list[str] = _doc("Other spellings of the query's words (of names and loanwords, learnt from the "
+                               "corpus) that were searched too, as the corpus most often writes them.",
+                               default_factory=list)
 
 
 @dataclass(frozen=True)

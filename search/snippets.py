@@ -1,8 +1,9 @@
 """Snippets: the original text around the best matches, with the matches marked.
 
-Matching re-runs the index analyzer over the stored text, so a query word
-marks every spelling the index conflates with it (diacritics, hamza forms,
-affixes) while the text shown stays exactly as written.
+Matching re-runs the index analyzer over the stored text (with the
+generation's clitic table), so a query word marks every spelling the index
+conflates with it (diacritics, hamza forms, affixes) while the text shown
+stays exactly as written.
 """
 from __future__ import annotations
 
@@ -10,7 +11,8 @@ import re
 from collections.abc import Collection
 
 from search.results import Snippet
-from search.text.analyzer import word_forms
+from search.text.analyzer import word_terms
+from search.text.clitics import Clitics
 from search.text.normalize import WORD
 
 SNIPPET_CHARS = 240
@@ -24,14 +26,15 @@ _SPACE = re.compile(r"\s+")
 Span = tuple[int, int, str]
 
 
-def matched_spans(text: str, terms: Collection[str]) -> list[Span]:
-    """(start, end, term) of every word of ``text`` that matches ``terms``."""
+def matched_spans(text: str, terms: Collection[str], clitics: Clitics | None = None) -> list[Span]:
+    """(start, end, term) of every word of ``text`` that matches ``terms``
+    (a ligature such as ﷺ, by any of the words it stands for)."""
     if not terms:
         return []
     found = []
     for match in WORD.finditer(text, 0, SCAN_CHARS):
-        term = word_forms(match.group())[1]
-        if term in terms:
+        term = next((t for _, t in word_terms(match.group(), clitics) if t in terms), None)
+        if term is not None:
             found.append((match.start(), match.end(), term))
     return found
 
@@ -72,10 +75,11 @@ def _one_line(text: str) -> str:
     return _SPACE.sub(" ", text)
 
 
-def snippet(text: str, terms: Collection[str], size: int = SNIPPET_CHARS) -> Snippet | None:
+def snippet(text: str, terms: Collection[str], size: int = SNIPPET_CHARS,
+            clitics: Clitics | None = None) -> Snippet | None:
     """A fragment around the best matches, or None if nothing matches."""
     text = _one_line(text)
-    spans = matched_spans(text, terms)
+    spans = matched_spans(text, terms, clitics)
     if not spans:
         return None
     i, j = _best_window(spans, size)
@@ -103,7 +107,7 @@ def opening_snippet(text: str, size: int = SNIPPET_CHARS) -> Snippet:
     return Snippet(head, (), False, cut)
 
 
-def highlighted(text: str, terms: Collection[str]) -> Snippet:
+def highlighted(text: str, terms: Collection[str], clitics: Clitics | None = None) -> Snippet:
     """All of ``text`` (a title) with every match marked."""
     text = _one_line(text)
-    return _marked(text, matched_spans(text, terms), 0, len(text))
+    return _marked(text, matched_spans(text, terms, clitics), 0, len(text))

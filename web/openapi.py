@@ -12,7 +12,7 @@ from typing import Any, get_args, get_origin, get_type_hints
 
 from search.ingest.documents import KINDS
 from search.query.request import GROUP, MAX_PAGE, MAX_PER_PAGE, MAX_QUERY_CHARS, SORTS
-from search.results import Copies, Hit, IndexInfo, SearchResult, SimilarResult, Snippet, json_name
+from search.results import Copies, Correction, Hit, IndexInfo, SearchResult, SimilarResult, Snippet, json_name
 from search.scoring.columns import FACETS
 
 Schema = dict[str, Any]
@@ -146,7 +146,8 @@ _HEALTH: Schema = {"oneOf": [
 
 
 def schemas() -> dict[str, Schema]:
-    generated = {_name(cls): object_schema(cls) for cls in (Hit, Copies, SearchResult, SimilarResult, IndexInfo)}
+    generated = {_name(cls): object_schema(cls)
+                 for cls in (Hit, Copies, Correction, SearchResult, SimilarResult, IndexInfo)}
     return {"Error": _ERROR, **generated, "Document": _DOCUMENT, "Suggestions": _SUGGESTIONS, "Health": _HEALTH}
 
 
@@ -189,6 +190,9 @@ _SEARCH_PARAMETERS = [
            {"type": "string", "enum": ["1", "0", "true", "false", "on", "off", "yes", "no"], "default": "1"}),
     _query("group", "Only the copies of one story: a hit's `copies.group` (collapsing is then off).",
            {"type": "string", "pattern": f"^{GROUP.pattern}$"}),
+    _query("exact", "1: search the query as typed. 0: a query whose misspelled words are all but absent from "
+                    "the index, and surely corrected, is searched corrected instead (`corrected` says so).",
+           {"type": "string", "enum": ["1", "0", "true", "false", "on", "off", "yes", "no"], "default": "0"}),
 ]
 _CLIENT_ERROR = _json(_ref("Error"), "A mistake in the request; `error.code` says which.")
 _UNKNOWN = _json(_ref("Error"), "No document has this id.")

@@ -12,7 +12,7 @@ Whoosh's own matchers (AND, NOT, ...) keeps a Whoosh query (the operator path).
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -49,6 +49,8 @@ class Plan:
     excluded: tuple[Clause, ...] = ()
     # The terms snippets mark (word families are added where they scored).
     marked: frozenset[str] = frozenset()
+    # Other spellings of the query's words that were searched too (terms).
+    variants: tuple[str, ...] = ()
 
     @property
     def empty(self) -> bool:
@@ -74,9 +76,11 @@ class _Weighted(WrappingQuery):
 class Planner:
     """Plans queries for one index schema."""
 
-    def __init__(self, schema: Any, ranking: Ranking = DEFAULT) -> None:
+    def __init__(self, schema: Any, ranking: Ranking = DEFAULT,
+                 variants: Mapping[str, tuple[str, ...]] | None = None) -> None:
         self.schema = schema
         self.ranking = ranking
+        self.variants = variants or {}
         names = set(schema.names())
         self.fields = [(name, w) for name, w in ranking.fields if name in names]
         self.proximity = [(name, w) for name, w in ranking.proximity if name in names]
@@ -113,9 +117,11 @@ class Planner:
                 return self._operator_plan(parts, query, words, excluded)
         elif not main:
             return Plan(parts, None)
-        clauses = [*main, *self._family_clauses(words), *self._proximity_clauses(words)]
+        variants = self._variant_clauses(words)
+        clauses = [*main, *variants, *self._family_clauses(words), *self._proximity_clauses(words)]
         return Plan(parts, tuple(clauses), excluded=_excluded_clauses(excluded),
-                    marked=frozenset(t for c in clauses for t in c.terms))
+                    marked=frozenset(t for c in clauses for t in c.terms),
+                    variants=tuple(dict.fromkeys(c.terms[0] for c in variants)))
 
     def _operator_plan(self, parts: QueryParts, query: Query, words: list[Word], excluded: Query | None) -> Plan:
         """A query with phrases or operators: no word families, as it means the words as written."""
@@ -151,6 +157,17 @@ class Planner:
                 clause = Clause(name, (terms[0],), weight) if terms else None
                 if clause is not None and clause not in found:
                     found.append(clause)
+        return found
+
+    def _variant_clauses(self, words: list[Word]) -> list[Clause]:
+        """Each unquoted word's other spellings, in every field, as the word itself."""
+        found: list[Clause] = []
+        if not self.variants:
+            return found
+        unquoted = [w for w in words if not w.quoted]
+        for name, weight in self.fields:
+            for term in dict.fromkeys(t for t in self._terms(name, unquoted) if t):
+                found += [Clause(name, (other,), weight) for other in self.variants.get(term, ())]
         return found
 
     def _family_clauses(self, words: list[Word]) -> Iterator[Clause]:

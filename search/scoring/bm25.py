@@ -4,7 +4,9 @@ The ranking is Whoosh's own BM25F (its idf, field lengths and boosts), so
 the operator path, which Whoosh's matchers score, orders documents alike.
 A clause marked ``family`` also scores the terms of its word family (see
 search.scoring.lexicon) as if they were one term: their postings are merged,
-their frequencies summed, and the idf is that of the merged list.
+their frequencies summed, and the idf is that of the merged list. A family
+only raises the score of documents that other clauses matched: what a
+reader is told matched holds a word they typed (or its spelling variant).
 """
 from __future__ import annotations
 
@@ -14,7 +16,7 @@ from typing import Any
 import numpy as np
 
 from search.deadline import NO_DEADLINE, Deadline
-from search.scoring.lexicon import Family, Lexicon
+from search.scoring.lexicon import Lexicon
 from search.scoring.model import Clause, Ranking
 from search.scoring.postings import Postings
 
@@ -52,12 +54,10 @@ class Scorer:
         self.lengths: dict[str, np.ndarray] = {}
         self.avg_lengths: dict[str, float] = {}
 
-    def prepare(self, fields: list[str], families: bool) -> None:
+    def prepare(self, fields: list[str]) -> None:
         """Read now what the first searches of ``fields`` would otherwise wait for."""
         for name in fields:
             self._lengths(name)
-            if families:
-                self.lexicon.families(name)
 
     def document_frequency(self, field: str, term: str) -> int:
         """How many documents of ``field`` hold ``term`` (deleted ones too, as
@@ -77,14 +77,11 @@ class Scorer:
         return self.lengths[field]
 
     def _term_scores(self, field: str, term: str, ranking: Ranking,
-                     family: Family | None = None) -> tuple[np.ndarray, np.ndarray]:
+                     family: tuple[str, ...] = ()) -> tuple[np.ndarray, np.ndarray]:
         """(documents, score) of one term in one field; with its ``family``
         (see Lexicon.family), of the family's terms as one term."""
-        if family is not None:
-            key, forms = family
-            if not forms:
-                return np.empty(0, np.int32), np.empty(0, np.float32)
-            ids, weights = self.postings.merged(field, key, forms)
+        if family:
+            ids, weights = self.postings.merged(field, term, family)
         else:
             ids, weights = self.postings.get(field, term)
         if not len(ids):
@@ -127,14 +124,17 @@ class Scorer:
             for term in clause.terms:
                 ids, scores = self._term_scores(clause.field, term, ranking)
                 total[docs] += clause.boost * scores[np.searchsorted(ids, docs)]
+        related_total = np.zeros(self.count, dtype=np.float32)
         for (name, term), (plain, related) in words.items():
-            family = self.lexicon.family(name, term) if related else None
-            if family is not None and family[1] == (term,):
+            family = self.lexicon.family(term) if related else ()
+            if len(family) == 1:
                 plain, related = plain + related, 0.0  # a family of one scores as the term itself
             if plain:
                 ids, scores = self._term_scores(name, term, ranking)
                 total[ids] += plain * scores
             if related:
                 ids, scores = self._term_scores(name, term, ranking, family)
-                total[ids] += related * scores
-        return total
+                related_total[ids] += related * scores
+        if not ranking.family_finds:
+            related_total[total == 0] = 0
+        return total + related_total

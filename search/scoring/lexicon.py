@@ -1,48 +1,49 @@
-"""The terms of each ranked field, grouped into word families.
+"""The terms of one open reader, with what its build learnt of them.
 
-A word family (search.text.families) is found at query time among the terms
-the index holds: each field's lexicon is read once per generation and
-grouped by family key.
+Word families and spelling variants are learnt from the corpus when a
+generation is built (search.corpus) and read with it; a generation built
+before they were has neither, and searches its words as written.
 """
 from __future__ import annotations
 
 from typing import Any
 
-from search.text.families import family_key
-
-Family = tuple[str, tuple[str, ...]]
+from search.corpus.words import CorpusWords
+from search.text.families import family_key, inflected
 
 
 class Lexicon:
-    """The lexicons of one open reader, grouped by word family."""
+    """A reader's terms, word families and spelling variants."""
 
-    def __init__(self, reader: Any) -> None:
+    def __init__(self, reader: Any, words: CorpusWords | None = None) -> None:
         self.reader = reader
+        self.words = words if words is not None else CorpusWords()
         self._known: frozenset[str] | None = None
-        self._families: dict[str, dict[str, tuple[str, ...]]] = {}
+        self._by_key: dict[str, list[str]] | None = None  # learnt families' terms by family key
 
     def known_terms(self, fields: tuple[str, ...]) -> frozenset[str]:
         """Every term of ``fields`` (gathered once per generation)."""
         if self._known is None:
-            self._known = frozenset(t for f in fields for forms in self.families(f).values() for t in forms)
+            self._known = frozenset(raw.decode("utf-8") for f in fields for raw in self.reader.lexicon(f))
         return self._known
 
-    def forms(self, field: str, term: str) -> tuple[str, ...]:
-        """The terms of ``field`` in ``term``'s word family."""
-        return self.family(field, term)[1]
+    def family(self, term: str) -> tuple[str, ...]:
+        """``term`` and the other terms of its word family. A term the build
+        never saw (a query's own inflection) joins the learnt families of
+        its key that it is an inflection of: there is no evidence to weigh."""
+        known = self.known_terms(tuple(self.reader.schema.scorable_names()))
+        if term in known:
+            return self.words.family(term)
+        if self._by_key is None:
+            self._by_key = {}
+            for other in known:
+                self._by_key.setdefault(family_key(other), []).append(other)
+        return (term, *(t for t in self._by_key.get(family_key(term), ()) if inflected(term, t)))
 
-    def family(self, field: str, term: str) -> Family:
-        """``term``'s family key, and the terms of ``field`` in that family."""
-        key = family_key(term)
-        return key, self.families(field).get(key, ())
+    def variants(self, term: str) -> tuple[str, ...]:
+        """The terms of ``term``'s other spellings."""
+        return self.words.variants.get(term, ())
 
-    def families(self, field: str) -> dict[str, tuple[str, ...]]:
-        """The terms of ``field`` by family key (its lexicon is read on first use)."""
-        families = self._families.get(field)
-        if families is None:
-            grouped: dict[str, list[str]] = {}
-            for raw in self.reader.lexicon(field):
-                text = raw.decode("utf-8")
-                grouped.setdefault(family_key(text), []).append(text)
-            families = self._families[field] = {k: tuple(v) for k, v in grouped.items()}
-        return families
+    def shown(self, term: str) -> str:
+        """How ``term`` is most often written in the corpus."""
+        return self.words.shown.get(term, term)

@@ -29,6 +29,9 @@ class Ranking:
     # field, relative to the field's weight; 0: off. Only for queries of plain
     # words: a phrase or an operator means the words as written.
     family: float = 1.5
+    # Whether a family's match alone makes a document a result (as before
+    # word families were learnt from the corpus; kept to measure it).
+    family_finds: bool = False
     # Boost for each pair of adjacent query words found next to each other
     # (within ``slop``) in these fields.
     proximity: tuple[tuple[str, float], ...] = ()

@@ -86,7 +86,7 @@ class Postings:
         the summed weights (cached under ``key``)."""
         if len(terms) == 1:
             return self.get(field, terms[0])
-        cache_key = (field, "\0" + key)
+        cache_key = (field, "\0" + key)  # no term holds a NUL
         hit = self.cache.get(cache_key)
         if hit is not None:
             self.cache.move_to_end(cache_key)

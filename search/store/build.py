@@ -11,6 +11,7 @@ import signal
 import sys
 import threading
 import time
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
@@ -19,13 +20,16 @@ from typing import Any
 
 from whoosh import index as whoosh_index
 
+from search.corpus.words import CorpusWords, count_words, learn
 from search.ingest.copies import fingerprints
 from search.ingest.documents import ARTICLE, TEASER, Batch, Document
 from search.ingest.inputs import read_inputs
 from search.ingest.teasers import resolve_teasers
 from search.settings import DEFAULTS, Settings
 from search.store.generations import META, IndexStore, write_atomically
-from search.store.schema import build_schema, index_fields
+from search.store.schema import TEXT_FIELDS, build_schema, index_fields
+from search.text.analyzer import normal_form, word_terms
+from search.text.clitics import Clitics
 
 _PR_SET_PDEATHSIG = 1
 # Called with (documents written, documents in all).
@@ -111,6 +115,19 @@ def _write(writer: Any, documents: list[Document], replace: bool, progress: Prog
         raise BuildFailed("a writer process failed (see the messages above)")
 
 
+def _learnt_schema(documents: list[Document], settings: Settings) -> tuple[Any, CorpusWords]:
+    """The schema of a new index, whose analyzer knows the corpus's clitics,
+    and the word families and spelling variants of the corpus's terms."""
+    texts = [[text for name in TEXT_FIELDS if (text := getattr(doc, name))] for doc in documents]
+    written = count_words(texts)
+    normal: Counter[str] = Counter()
+    for word, count in written.items():
+        normal[normal_form(word)] += count
+    clitics = Clitics.learn(normal)
+    schema = build_schema(settings.lead_words, settings.lead_boost, clitics)
+    return schema, learn(texts, written, lambda word: [term for _, term in word_terms(word, clitics) if term])
+
+
 def _write_meta(path: Path, meta: dict[str, Any]) -> None:
     write_atomically(path / META, json.dumps(meta, ensure_ascii=False, indent=2))
 
@@ -153,7 +170,9 @@ def build(root: Path, paths: list[str], strict: bool = False,
         documents, summary = _prepare(root, paths, strict, settings)
         name, tmp_path = store.new_generation_dir()
         try:
-            ix = whoosh_index.create_in(str(tmp_path), build_schema(settings.lead_words, settings.lead_boost))
+            schema, words = _learnt_schema(documents, settings)
+            words.save(tmp_path)
+            ix = whoosh_index.create_in(str(tmp_path), schema)
             _building.set()
             try:
                 # Analysis and posting writing are CPU-bound pure Python: one

@@ -10,15 +10,18 @@ from whoosh.fields import DATETIME, ID, STORED, TEXT, Schema
 
 from search.ingest.documents import Document
 from search.text.analyzer import arabic_analyzer
+from search.text.clitics import Clitics
 
 TEXT_FIELDS = ("title", "teaser", "body")
 
 
-def build_schema(lead_words: int, lead_boost: float) -> Schema:
+def build_schema(lead_words: int, lead_boost: float, clitics: Clitics | None = None) -> Schema:
     """The schema of a new index (its settings are kept in the index): the
-    first ``lead_words`` words of the body weigh ``lead_boost`` (see ArabicAnalyzer)."""
-    analyzer = arabic_analyzer()
-    body_analyzer = arabic_analyzer(lead_words, lead_boost)
+    first ``lead_words`` words of the body weigh ``lead_boost``, and
+    ``clitics`` (learnt from the corpus) tells clitics from first letters (see
+    ArabicAnalyzer). Every field shares the one table, which the index pickles once."""
+    analyzer = arabic_analyzer(clitics=clitics)
+    body_analyzer = arabic_analyzer(lead_words, lead_boost, clitics)
     return Schema(
         id=ID(stored=True, unique=True),
         kind=ID(stored=True, sortable=True),

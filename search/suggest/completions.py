@@ -81,11 +81,6 @@ class Vocabulary:
         i = bisect_left(self._keys, key)
         return i if i < len(self._keys) and self._keys[i] == key else None
 
-    def count(self, word: str) -> int:
-        """How often ``word``, however written, appears in the headlines."""
-        i = self._index(normal_form(word))
-        return self._counts[i] if i is not None else 0
-
     def _commonest(self, key: str) -> list[str]:
         """The keys that begin with ``key``, most frequent first."""
         cached = self._cache.get(key)

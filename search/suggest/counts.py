@@ -2,45 +2,84 @@
 from __future__ import annotations
 
 import itertools
+import re
+from collections import Counter
+from collections.abc import Collection
 from typing import Any
 
-from whoosh.query import Or, Phrase
+from whoosh.query import Or, Phrase, Term
 
 from search.deadline import NO_DEADLINE, Deadline, OutOfTime
 from search.scoring.bm25 import Scorer
 from search.store.schema import TEXT_FIELDS
-from search.suggest.completions import Vocabulary
+from search.text.analyzer import normal_form
+from search.text.normalize import normalize
 
 # Fields that word pairs are counted in, and where counting stops: the
 # counts only rank spellings.
 HEADLINE_FIELDS = ("title", "teaser")
 _ADJACENT_CAP = 1000
+# How a term is written is read from at most SPELLING_SAMPLE of the documents
+# holding it (fewer once a spelling is seen in SPELLING_ENOUGH), and from this
+# much of each one's text.
+SPELLING_SAMPLE = 30
+SPELLING_ENOUGH = 5
+_SPELLING_CHARS = 8_000
 
 
 class IndexCounts:
     """Term counts of one open index, within a deadline."""
 
-    def __init__(self, searcher: Any, scorer: Scorer, vocabulary: Vocabulary | None,
-                 deadline: Deadline = NO_DEADLINE) -> None:
+    def __init__(self, searcher: Any, scorer: Scorer, deadline: Deadline = NO_DEADLINE) -> None:
         self.searcher = searcher
         self.scorer = scorer
-        self.vocabulary = vocabulary
         self.deadline = deadline
 
-    def frequency(self, term: str) -> int:
+    def _check(self) -> None:
         if self.deadline.passed():
             raise OutOfTime
+
+    def frequency(self, term: str) -> int:
+        self._check()
         # Most edits tried are no word at all: a set says so without a lookup.
         if term not in self.scorer.lexicon.known_terms(TEXT_FIELDS):
             return 0
         return max(self.scorer.document_frequency(field, term) for field in TEXT_FIELDS)
 
+    def known(self, term: str) -> int:
+        self._check()
+        lexicon = self.scorer.lexicon
+        # The family's terms are counted apart: an upper bound, which is all "rare or not" needs.
+        return max(sum(self.scorer.document_frequency(field, t) for t in lexicon.family(term))
+                   for field in TEXT_FIELDS)
+
     def adjacent(self, first: str, second: str) -> int:
-        if self.deadline.passed():
-            raise OutOfTime
+        self._check()
         # Headlines only: phrase checks over bodies cost far more.
         query = Or([Phrase(field, [first, second]) for field in HEADLINE_FIELDS])
         return sum(1 for _ in itertools.islice(self.searcher.docs_for_query(query), _ADJACENT_CAP))
 
-    def written(self, spelling: str) -> int:
-        return self.vocabulary.count(spelling) if self.vocabulary is not None else 0
+    def written(self, term: str, spellings: Collection[str]) -> Counter[str]:
+        """How many of the first SPELLING_SAMPLE documents holding ``term``
+        write each of ``spellings`` (in normal form; a و or ف joined to it
+        in the text aside: والنصر writes النصر too)."""
+        self._check()
+        keys: dict[str, str] = {}
+        for spelling in spellings:  # of spellings the index folds together, the first
+            keys.setdefault(normal_form(spelling), spelling)
+        keys.pop("", None)
+        if not keys:
+            return Counter()
+        # Normalizing is done character by character, so the normalized text
+        # holds each word's normal form, and a regular expression finds them.
+        pattern = re.compile(r"(?<!\w)[وف]?(" + "|".join(map(re.escape, keys)) + r")(?!\w)")
+        query = Or([Term(field, term) for field in TEXT_FIELDS])
+        found: Counter[str] = Counter()
+        for docnum in itertools.islice(self.searcher.docs_for_query(query), SPELLING_SAMPLE):
+            self._check()
+            stored = self.searcher.stored_fields(docnum)
+            text = normalize(" ".join(stored.get(field) or "" for field in TEXT_FIELDS)[:_SPELLING_CHARS])
+            found.update({keys[m.group(1)] for m in pattern.finditer(text)})
+            if found and max(found.values()) >= SPELLING_ENOUGH:
+                break
+        return found

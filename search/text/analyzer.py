@@ -5,25 +5,56 @@ normalized and stemmed, so highlights mark the words exactly as written.
 
 The index pickles these classes into its table of contents: keep this module
 path and the class names stable, or existing indexes stop opening (indexes
-built before this module moved here open through ``search.analysis``).
+built before this module moved here open through ``search.analysis``). A
+setting added later needs a class default, which is what indexes pickled
+before it get.
 """
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterator
 from typing import Any
 
 from whoosh.analysis import Composable, Filter, Token, Tokenizer
 
-from search.text.normalize import WORD, normalize
+from search.text.clitics import Clitics
+from search.text.normalize import WORD, normalize_word
 from search.text.stemmer import light_stem
-from search.text.stopwords import STOP_WORDS
+from search.text.stopwords import is_stop_word
 
-# Normalizing and stemming are pure functions of the word, and news text
-# repeats words heavily: memoize them per process. Bounded to keep memory flat.
+# Normalizing and stemming are pure functions of the word (and of the
+# analyzer's clitic table), and news text repeats words heavily: memoize them
+# per process, one memo per table. Bounded to keep memory flat.
 _CACHE_LIMIT = 500_000
+_TABLES_LIMIT = 8
 _normal_cache: dict[str, str] = {}
-_stem_cache: dict[str, str] = {}
+
+Pieces = tuple[tuple[str, str], ...]
+
+
+class _Memo:
+    """What one clitic table makes of each word: its stem, and (normal form,
+    term) of each word a written word stands for (the term is "" for a stop word)."""
+
+    def __init__(self) -> None:
+        self.stems: dict[str, str] = {}
+        self.terms: dict[str, Pieces] = {}
+
+
+# By the table's fingerprint: tables are large, and comparing two equal ones
+# word by word on every call would cost more than the memo saves.
+_memos: dict[bytes | None, _Memo] = {}
+
+
+def _memo(clitics: Clitics | None) -> _Memo:
+    key = None if clitics is None else clitics.fingerprint()
+    memo = _memos.get(key)
+    if memo is None:
+        if len(_memos) >= _TABLES_LIMIT:  # generations come and go in a long-lived worker
+            _memos.clear()
+        memo = _memos[key] = _Memo()
+    return memo
 
 
 def normal_form(word: str) -> str:
@@ -32,18 +63,60 @@ def normal_form(word: str) -> str:
     except KeyError:
         if len(_normal_cache) >= _CACHE_LIMIT:
             _normal_cache.clear()
-        result = _normal_cache[word] = normalize(word)
+        result = _normal_cache[word] = normalize_word(word)
         return result
 
 
-def stem_form(word: str) -> str:
+def stem_form(word: str, clitics: Clitics | None = None) -> str:
+    memo = _memo(clitics).stems
     try:
-        return _stem_cache[word]
+        return memo[word]
     except KeyError:
-        if len(_stem_cache) >= _CACHE_LIMIT:
-            _stem_cache.clear()
-        result = _stem_cache[word] = light_stem(word)
+        if len(memo) >= _CACHE_LIMIT:
+            memo.clear()
+        result = memo[word] = light_stem(word, clitics)
         return result
+
+
+def _written_pieces(word: str) -> list[tuple[str, str]]:
+    """(as written, normal form) of each word that ``word`` stands for: itself,
+    but for presentation forms that expand to several words (ﷺ) or to a mark
+    alone (ﱠ), which give several or none."""
+    normal = normal_form(word)
+    if " " not in normal:
+        return [(word, normal)] if normal else []
+    return [(piece, normal_form(piece)) for piece in unicodedata.normalize("NFKC", word).split()
+            if normal_form(piece)]
+
+
+def word_terms(word: str, clitics: Clitics | None = None) -> Pieces:
+    """(normal form, term) of each word that ``word`` (as written, one match
+    of ``WORD``) stands for; the term is "" for a stop word."""
+    memo = _memo(clitics).terms
+    try:
+        return memo[word]
+    except KeyError:
+        if len(memo) >= _CACHE_LIMIT:
+            memo.clear()
+        result = memo[word] = tuple(
+            (normal, "" if is_stop_word(normal, written) else stem_form(normal, clitics))
+            for written, normal in _written_pieces(word)
+        )
+        return result
+
+
+def word_forms(word: str, clitics: Clitics | None = None) -> tuple[str, str]:
+    """(normal form, term) of one word as written: the term is "" for a stop
+    word, and both are "" for a word that normalizes to nothing. A
+    presentation form that stands for several words (ﷺ) gives its first
+    term here; ``word_terms`` gives them all."""
+    pieces = word_terms(word, clitics)
+    if len(pieces) == 1:
+        return pieces[0]
+    if not pieces:
+        return "", ""
+    term = next((term for _, term in pieces if term), "")
+    return " ".join(normal for normal, _ in pieces), term
 
 
 def _place(t: Token, match: re.Match[str], pos: int, start_char: int,
@@ -70,7 +143,9 @@ class _Settingless:
 
 
 class ArabicTokenizer(_Settingless, Tokenizer):
-    """Splits on anything that is not a word character and normalizes each word."""
+    """Splits on anything that is not a word character and normalizes each
+    word. ``token.written`` is the word as written, which the stop filter reads
+    (على is a stop word, علي the name)."""
 
     def __call__(self, value: str, positions: bool = False, chars: bool = False,
                  keeporiginal: bool = False, removestops: bool = True,
@@ -78,7 +153,8 @@ class ArabicTokenizer(_Settingless, Tokenizer):
                  mode: str = "", **kwargs: Any) -> Iterator[Token]:
         t = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
         if not tokenize:
-            t.original = t.text = normal_form(value)
+            t.original = t.written = value
+            t.text = normal_form(value)
             t.boost = 1.0
             if positions:
                 t.pos = start_pos
@@ -89,15 +165,14 @@ class ArabicTokenizer(_Settingless, Tokenizer):
             return
         pos = start_pos
         for match in WORD.finditer(value):
-            text = normal_form(match.group())
-            if not text:
-                continue
-            t.text = text
-            t.boost = 1.0
-            t.stopped = False
-            _place(t, match, pos, start_char, keeporiginal, positions, chars)
-            pos += 1
-            yield t
+            for written, normal in _written_pieces(match.group()):
+                t.text = normal
+                t.written = written
+                t.boost = 1.0
+                t.stopped = False
+                _place(t, match, pos, start_char, keeporiginal, positions, chars)
+                pos += 1
+                yield t
 
 
 class ArabicStopFilter(_Settingless, Filter):
@@ -105,7 +180,7 @@ class ArabicStopFilter(_Settingless, Filter):
 
     def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
         for t in tokens:
-            if t.text in STOP_WORDS:
+            if is_stop_word(t.text, getattr(t, "written", None)):
                 if not t.removestops:
                     t.stopped = True
                     yield t
@@ -113,97 +188,109 @@ class ArabicStopFilter(_Settingless, Filter):
             yield t
 
 
-class ArabicStemFilter(_Settingless, Filter):
-    """Light stemming (see ``search.text.stemmer``)."""
+class ArabicStemFilter(Filter):
+    """Light stemming (see ``search.text.stemmer``), with a clitic table or without."""
 
     is_morph = True
+    clitics: Clitics | None = None
+
+    def __init__(self, clitics: Clitics | None = None) -> None:
+        self.clitics = clitics
+
+    def __eq__(self, other: object) -> bool:
+        return type(other) is type(self) and other.clitics == self.clitics
+
+    def __hash__(self) -> int:
+        return hash((type(self), self.clitics))
 
     def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
         for t in tokens:
             if not t.stopped:
-                t.text = stem_form(t.text)
+                t.text = stem_form(t.text, self.clitics)
             yield t
-
-
-# Each word as written → (its normal form, its term): the term is "" for a
-# stop word, and both are "" for a word that normalizes to nothing.
-_forms_cache: dict[str, tuple[str, str]] = {}
-
-
-def word_forms(word: str) -> tuple[str, str]:
-    try:
-        return _forms_cache[word]
-    except KeyError:
-        if len(_forms_cache) >= _CACHE_LIMIT:
-            _forms_cache.clear()
-        normal = normal_form(word)
-        term = stem_form(normal) if normal and normal not in STOP_WORDS else ""
-        result = _forms_cache[word] = (normal, term)
-        return result
 
 
 class ArabicAnalyzer(Tokenizer):
     """Tokenizer, stop filter and stemmer in one pass with one lookup a word.
 
     Gives exactly the tokens of ``ArabicTokenizer() | ArabicStopFilter() |
-    ArabicStemFilter()`` (the pieces the relevance benchmark takes apart), at
-    half the cost: indexing and snippets analyze every word of every text.
+    ArabicStemFilter(clitics)`` (the pieces the relevance benchmark takes
+    apart), at half the cost: indexing and snippets analyze every word of
+    every text.
 
     With ``lead_words``, each of the first ``lead_words`` words (stop words
     counted) weighs ``lead_boost`` in the index instead of 1: a news story
     says what it is about in its opening, so a match there counts for more.
     The weight is a term frequency, so BM25 still saturates it.
+
+    ``clitics`` is the table learnt from the index's corpus that says which
+    leading letters are clitics (``search.text.clitics``); without one the
+    stemmer's letter rules decide.
     """
 
     # Class defaults: indexes pickled before these settings existed still open.
     lead_words = 0
     lead_boost = 1.0
+    clitics: Clitics | None = None
 
-    def __init__(self, lead_words: int = 0, lead_boost: float = 1.0) -> None:
+    def __init__(self, lead_words: int = 0, lead_boost: float = 1.0, clitics: Clitics | None = None) -> None:
         self.lead_words = lead_words
         self.lead_boost = lead_boost
+        self.clitics = clitics
 
     def __eq__(self, other: object) -> bool:
         return (type(other) is type(self) and other.lead_words == self.lead_words
-                and other.lead_boost == self.lead_boost)
+                and other.lead_boost == self.lead_boost and other.clitics == self.clitics)
 
     def __hash__(self) -> int:
-        return hash((type(self), self.lead_words, self.lead_boost))
+        return hash((type(self), self.lead_words, self.lead_boost, self.clitics))
+
+    def word_forms(self, word: str) -> tuple[str, str]:
+        """``word_forms`` with this analyzer's clitic table."""
+        return word_forms(word, self.clitics)
+
+    def word_terms(self, word: str) -> Pieces:
+        """``word_terms`` with this analyzer's clitic table."""
+        return word_terms(word, self.clitics)
 
     def __call__(self, value: str, positions: bool = False, chars: bool = False,
                  keeporiginal: bool = False, removestops: bool = True,
                  start_pos: int = 0, start_char: int = 0, tokenize: bool = True,
                  mode: str = "", **kwargs: Any) -> Iterator[Token]:
         if not tokenize:
-            yield from ArabicStemFilter()(ArabicStopFilter()(ArabicTokenizer()(
+            yield from ArabicStemFilter(self.clitics)(ArabicStopFilter()(ArabicTokenizer()(
                 value, positions, chars, keeporiginal, removestops, start_pos, start_char,
                 tokenize, mode, **kwargs)))
             return
+        clitics = self.clitics
+        memo = _memo(clitics).terms
         t = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
         lead_end = start_pos + self.lead_words
         pos = start_pos
         for match in WORD.finditer(value):
-            normal, term = word_forms(match.group())
-            if not normal:
-                continue
-            if not term:  # a stop word: it keeps its position
-                if removestops:
-                    pos += 1
-                    continue
-                t.text, t.stopped = normal, True
-            else:
-                t.text, t.stopped = term, False
-            t.boost = self.lead_boost if pos < lead_end else 1.0
-            _place(t, match, pos, start_char, keeporiginal, positions, chars)
-            pos += 1
-            yield t
+            try:
+                pieces = memo[match.group()]
+            except KeyError:
+                pieces = word_terms(match.group(), clitics)
+            for normal, term in pieces:
+                if not term:  # a stop word: it keeps its position
+                    if removestops:
+                        pos += 1
+                        continue
+                    t.text, t.stopped = normal, True
+                else:
+                    t.text, t.stopped = term, False
+                t.boost = self.lead_boost if pos < lead_end else 1.0
+                _place(t, match, pos, start_char, keeporiginal, positions, chars)
+                pos += 1
+                yield t
 
 
-def arabic_analyzer(lead_words: int = 0, lead_boost: float = 1.0) -> Composable:
+def arabic_analyzer(lead_words: int = 0, lead_boost: float = 1.0, clitics: Clitics | None = None) -> Composable:
     """Normalize, drop stop words, stem: the analyzer of the text fields."""
-    return ArabicAnalyzer(lead_words, lead_boost)
+    return ArabicAnalyzer(lead_words, lead_boost, clitics)
 
 
-def analyze(text: str) -> list[str]:
+def analyze(text: str, clitics: Clitics | None = None) -> list[str]:
     """The terms ``text`` is indexed and matched by, in order."""
-    return [t.text for t in arabic_analyzer()(text)]
+    return [t.text for t in arabic_analyzer(clitics=clitics)(text)]

@@ -105,13 +105,15 @@ FILLER = ["موعد الامتحان في المدرسة", "قطار الشما�
 
 
 def test_word_family_scores_as_one_term(bahth: CLI, tmp_path: Path) -> None:
-    """يقترب and اقترب share a family key: in a query for اقترب, the document
-    holding يقترب scores exactly as it would if it held اقترب itself."""
+    """يقترب and اقترب are one family: where families may find documents
+    (the benchmark's measure of what that would add), the document holding
+    يقترب scores exactly as it would if it held اقترب itself."""
     mixed = _index(bahth, tmp_path / "mixed", ["اقترب " + FILLER[0], "يقترب " + FILLER[1], FILLER[2]])
     same = _index(bahth, tmp_path / "same", ["اقترب " + FILLER[0], "اقترب " + FILLER[1], FILLER[2]])
 
     def scores(root: Path, family: float) -> dict[str, float]:
-        with Engine(root, ranking=Ranking(fields=(("body", 1.0),), family=family)) as engine:
+        ranking = Ranking(fields=(("body", 1.0),), family=family, family_finds=True)
+        with Engine(root, ranking=ranking) as engine:
             hits = engine.search(SearchRequest("اقترب"), snippets=False).hits
         return {h.id: h.score for h in hits}
 
@@ -121,6 +123,18 @@ def test_word_family_scores_as_one_term(bahth: CLI, tmp_path: Path) -> None:
     # scores as itself and once more among its family.
     assert with_family["d1"] == pytest.approx(as_one_word["d1"], abs=1e-3)
     assert with_family["d0"] == pytest.approx(exact_only["d0"] + as_one_word["d0"], abs=1e-3)
+
+
+def test_a_family_member_alone_is_no_match_but_raises_a_match(bahth: CLI, tmp_path: Path) -> None:
+    """What a reader is told matched holds the word typed: a document with
+    only يقترب is not a result for اقترب; one holding both outranks one
+    holding اقترب alone (same length), and its يقترب is marked."""
+    root = _index(bahth, tmp_path, ["اقترب يقترب " + FILLER[0], "اقترب قطار " + FILLER[0],
+                                    "يقترب " + FILLER[1], FILLER[2]])
+    with Engine(root) as engine:
+        result = engine.search(SearchRequest("اقترب"))
+    assert [h.id for h in result.hits] == ["d0", "d1"] and result.total == 2
+    assert "<mark>يقترب</mark>" in to_json(result)["hits"][0]["snippet"]
 
 
 def test_a_family_member_is_found_ranked_below_and_marked(bahth: CLI, tmp_path: Path) -> None:
@@ -146,13 +160,17 @@ def test_a_family_member_is_found_ranked_below_and_marked(bahth: CLI, tmp_path: 
 ])
 def test_derived_verb_forms_and_verbal_nouns_are_one_family(bahth: CLI, tmp_path: Path, asked: str,
                                                             written: str) -> None:
-    root = _index(bahth, tmp_path, [f"الأسعار {written} في السوق", *FILLER])
+    """The build learns the family: a document holding the other form ranks
+    above one without it, and the form is marked; alone it is no match."""
+    root = _index(bahth, tmp_path, ["الأسعار في السوق", f"الأسعار {written} في السوق", *FILLER])
     with Engine(root) as engine:
-        found = to_json(engine.search(SearchRequest(asked)))
-        quoted = engine.search(SearchRequest(f'"{asked}"'))
-    assert [h["id"] for h in found["hits"]] == ["d0"]
+        found = to_json(engine.search(SearchRequest(f"{asked} الأسعار")))
+        quoted = engine.search(SearchRequest(f'"{asked}" الأسعار'))
+        alone = engine.search(SearchRequest(asked))
+    assert [h["id"] for h in found["hits"]] == ["d1", "d0"]
     assert f"<mark>{written}</mark>" in found["hits"][0]["snippet"]
-    assert quoted.total == 0
+    assert [h.id for h in quoted.hits] == ["d0", "d1"]  # quotes: the word as written
+    assert alone.total == 0
 
 
 def test_an_excluded_word_brings_no_word_family(bahth: CLI, tmp_path: Path) -> None:

@@ -1,32 +1,41 @@
 """Completions and "did you mean" (search/suggest/), without Flask."""
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Collection
 from pathlib import Path
 
 from search.engine import Engine
 from search.query.request import parse_request
 from search.query.syntax import QueryParts, split_query, words
 from search.suggest.completions import Vocabulary, complete_query
-from search.suggest.spelling import did_you_mean, edits, terms
+from search.suggest.spelling import did_you_mean, edits, respell, terms
+from search.text.analyzer import normal_form
 
 
 class FakeCounts:
-    """Document counts for terms and for headline word pairs, given by hand."""
+    """Document counts for terms, word families, headline word pairs and
+    spellings as written, given by hand. A word given in ``words`` is written
+    in as many documents as its term is in, unless ``written`` says otherwise."""
 
     def __init__(self, words: dict[str, int], pairs: dict[tuple[str, str], int] | None = None,
-                 written: dict[str, int] | None = None) -> None:
+                 written: dict[str, int] | None = None, families: dict[str, int] | None = None) -> None:
         self.terms = {terms(w)[0]: n for w, n in words.items()}
         self.pairs = {(terms(a)[0], terms(b)[0]): n for (a, b), n in (pairs or {}).items()}
-        self.written_counts = written or {}
+        self.written_counts = {normal_form(w): n for w, n in {**words, **(written or {})}.items()}
+        self.families = {terms(w)[0]: n for w, n in (families or {}).items()}  # documents of the rest of a family
 
     def frequency(self, term: str) -> int:
         return self.terms.get(term, 0)
 
+    def known(self, term: str) -> int:
+        return self.terms.get(term, 0) + self.families.get(term, 0)
+
     def adjacent(self, first: str, second: str) -> int:
         return self.pairs.get((first, second), 0)
 
-    def written(self, spelling: str) -> int:
-        return self.written_counts.get(spelling, 0)
+    def written(self, term: str, spellings: Collection[str]) -> Counter[str]:
+        return Counter({s: self.written_counts.get(normal_form(s), 0) for s in spellings if terms(s) == [term]})
 
 
 VOCABULARY = Vocabulary.from_texts([
@@ -98,3 +107,67 @@ def test_engine_fills_suggestion_and_completes(index_dir: Path) -> None:
         assert engine.search(parse_request({"q": "الرياض"})).suggestion is None
     finally:
         engine.close()
+
+
+def test_a_word_known_in_another_form_is_no_misspelling() -> None:
+    # العهد is in no document as it is, but its family is (المعهد, العهود):
+    # it is a word, not a slip for العدد.
+    counts = FakeCounts({"العدد": 80}, families={"العهد": 3})
+    assert did_you_mean(split_query("العهد"), counts) is None
+    assert did_you_mean(split_query("العحد"), counts) == "العدد"  # in no form at all
+
+
+def test_only_real_words_are_offered() -> None:
+    # الزال has the term of زال (زال, زالت), but no document writes it.
+    counts = FakeCounts({"زال": 40}, written={"الزال": 0})
+    assert did_you_mean(split_query("زلزال بركان"), counts) is None
+    # A word written in fewer than three documents is not offered either.
+    assert did_you_mean(split_query("الزلزاك"), FakeCounts({"الزلزال": 40}, written={"الزلزال": 2})) is None
+    assert did_you_mean(split_query("الزلزاك"), FakeCounts({"الزلزال": 40})) == "الزلزال"
+
+
+def test_short_words_are_left_alone() -> None:
+    # Nearly every three letters are an Arabic root: ولي missing from the
+    # index is a word it lacks, not a slip for دولي.
+    assert did_you_mean(split_query("ولي"), FakeCounts({"دولي": 50})) is None
+
+
+def test_a_joined_conjunction_need_not_be_written_joined() -> None:
+    counts = FakeCounts({"النصر": 50}, written={"والنصر": 0})
+    assert did_you_mean(split_query("والنصز"), counts) == "والنصر"
+
+
+def test_a_correction_is_sure_by_its_neighbours() -> None:
+    counts = FakeCounts({"الملك": 40, "سلمان": 30, "سلام": 60}, pairs={("الملك", "سلمان"): 12})
+    found = respell(split_query("الملك سلمام"), counts)
+    assert found is not None and found.text == "الملك سلمان" and found.sure
+    # Standing next to الملك in no headline, it is only a suggestion.
+    found = respell(split_query("الملك سلمام"), FakeCounts({"الملك": 40, "سلمان": 30, "سلام": 60}))
+    assert found is not None and found.text == "الملك سلام" and not found.sure
+    # Nor when another edit stands there nearly as often.
+    close = FakeCounts({"الملك": 40, "سلمان": 30, "سلام": 60},
+                       pairs={("الملك", "سلمان"): 12, ("الملك", "سلام"): 7})
+    found = respell(split_query("الملك سلمام"), close)
+    assert found is not None and found.text == "الملك سلمان" and not found.sure
+
+
+def sure(q: str, counts: FakeCounts) -> bool:
+    found = respell(split_query(q), counts)
+    assert found is not None
+    return found.sure
+
+
+def test_a_word_alone_is_sure_by_its_documents() -> None:
+    assert sure("السعودبة", FakeCounts({"السعودية": 900}))
+    assert not sure("السعودبة", FakeCounts({"السعودية": 9}))  # too few documents
+    assert sure("الاقتصاط", FakeCounts({"الاقتصاد": 900, "الاقتصاص": 40}))
+    assert not sure("الاقتصاط", FakeCounts({"الاقتصاد": 900, "الاقتصاص": 50}))  # not 20 times the other
+    found = respell(split_query("سلمام"), FakeCounts({"سلمان": 30, "سلام": 60}))
+    assert found is not None and found.text == "سلام" and not found.sure  # سلمان is only half as common
+
+
+def test_a_word_seen_twice_is_corrected_but_not_surely() -> None:
+    found = respell(split_query("الرياص"), FakeCounts({"الرياض": 500, "الرياص": 2}))
+    assert found is not None and found.text == "الرياض" and not found.sure
+    found = respell(split_query("الرياص"), FakeCounts({"الرياض": 500, "الرياص": 1}))
+    assert found is not None and found.sure

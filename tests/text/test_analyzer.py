@@ -1,10 +1,13 @@
 """The analyzer: what matches what, and offsets into the original text."""
 from __future__ import annotations
 
+import unicodedata
+
 import pytest
 from hypothesis import given, settings, strategies as st
 
 from search.text.analyzer import ArabicStemFilter, ArabicStopFilter, ArabicTokenizer, analyze, arabic_analyzer
+from search.text.normalize import collapse_space
 
 # (one spelling, another spelling): each pair must be indexed alike.
 SAME = [
@@ -26,6 +29,13 @@ SAME = [
     ("والمدرسة", "مدرسة"), ("بالمدرسة", "المدرسة"), ("للمدرسة", "مدرسة"), ("فالكتاب", "كتاب"),  # prefixes
     ("المعلمون", "معلمين"), ("الطالبات", "طالب"), ("كتابها", "كتاب"), ("الكتابان", "كتاب"),  # suffixes
     ("الاقتصادية", "الاقتصاد"), ("رُوسِيَا", "روسيا"),
+    ("كتاب\u08f0ا", "كتابا"), ("كت\u08e4اب", "كتاب"), ("كت\u08cdاب", "كتاب"),  # open tanween, Quranic marks
+    ("مدرسہ", "مدرسة"), ("كراتشے", "كراتشي"),            # Urdu letters
+    ("ڤيتنام", "فيتنام"), ("پاكستان", "باكستان"), ("گوگل", "كوكل"),  # letters of foreign names
+    ("1,500", "1500"), ("١٬٥٠٠", "1500"), ("1٬500", "1,500"),  # thousands separators
+    ("3.5", "٣٫٥"), ("5ر3", "3.5"),                       # decimals, and the agencies' decimal
+    ("2015م", "2015"), ("1436هـ", "1436"), ("و3", "3"), ("الـ12", "12"), ("بـ5", "5"),  # glued to digits
+    ("الحج", "حج"), ("للحج", "حج"), ("والحج", "حج"), ("بالحج", "حج"), ("الفن", "فن"),  # the article, two left
 ]
 
 
@@ -45,9 +55,33 @@ def test_tokens_split_on_punctuation(text: str, expected: list[str]) -> None:
     assert analyze(text) == expected
 
 
-@pytest.mark.parametrize("word", ["في", "من", "على", "إلى", "الذي", "هذا", "عن", "مع"])
+@pytest.mark.parametrize("word", ["في", "من", "على", "إلى", "الذي", "هذا", "عن", "مع",
+                                  "عَلَى", "ﻋﻠﻰ", "علی", "وعلى", "وذلك", "والتي", "م", "هـ", "الـ", "بـ", "والـ"])
 def test_stop_words_are_dropped(word: str) -> None:
     assert analyze(word) == []
+
+
+@pytest.mark.parametrize("word,terms", [
+    ("علي", ["علي"]), ("عليّ", ["علي"]), ("وعلي", ["علي"]),  # the name, written with ي
+    ("أم القرى", ["ام", "قري"]),
+])
+def test_names_that_look_like_stop_words_are_words(word: str, terms: list[str]) -> None:
+    assert analyze(word) == terms
+
+
+@pytest.mark.parametrize("text,terms", [
+    ("عاصفه_الحزم", ["عاصف", "حزم"]), ("#عاصفة_الحزم", ["عاصف", "حزم"]),  # hashtags
+    ("ﷺ", ["صلي", "الل", "سلم"]), ("محمدﷺ", ["محمد", "صلي", "الل", "سلم"]), ("ﱠ", []),  # ligatures
+    ("3,5", ["3", "5"]), ("12:30", ["12", "30"]), ("G20", ["g20"]), ("iPhone6", ["iphone6"]),
+])
+def test_words_are_found_whole_and_apart(text: str, terms: list[str]) -> None:
+    assert analyze(text) == terms
+
+
+def test_a_ligature_gives_its_words_at_its_own_offsets() -> None:
+    tokens = [(t.text, t.pos, t.startchar, t.endchar)
+              for t in arabic_analyzer()("قال محمدﷺ", positions=True, chars=True)]
+    assert tokens == [("قال", 0, 0, 3), ("محمد", 1, 4, 8), ("صلي", 2, 8, 9), ("الل", 3, 8, 9), ("سلم", 5, 8, 9)]
 
 
 @pytest.mark.parametrize("word", ["بيت", "قلم", "ولد", "امن", "اب"])
@@ -69,25 +103,41 @@ def test_positions_skip_stop_words_so_phrases_stay_honest() -> None:
 ARABIC_TEXT = st.text(
     alphabet=st.sampled_from(
         list("ابتثجحخدذرسشصضطظعغفقكلمنهويىةأإآؤئء٠١٢٣٤٥")
-        + ["\u064b", "\u064e", "\u0650", "\u0651", "\u0652", "\u0670", "ـ", "\u200c", "\u200f", "\u202e",
-           " ", "،", "؟", "«", "»", "“", "”", ".", "\n", "a", "Z", "7", "ﻻ", "ﷲ", "ک", "ی", "_"]
+        + ["\u064b", "\u064e", "\u0650", "\u0651", "\u0652", "\u0670", "\u08f0", "ـ", "\u200c", "\u200f",
+           "\u202e", " ", "،", "؟", "«", "»", "“", "”", ".", ",", "٬", "٫", "\n", "a", "Z", "7", "ﻻ", "ﷲ", "ﷺ",
+           "ﱠ", "ک", "ی", "ے", "پ", "_"]
     ),
     max_size=80,
 )
 
 
+def _kind(ch: str) -> str:
+    """Arabic letters and the rest never share a word (2015م and و3 are two
+    words, iPhone6 one), and a form that stands for several words is one alone."""
+    if " " in unicodedata.normalize("NFKC", ch):
+        return "several"
+    return "arabic" if ch.isalpha() and "\u0600" <= ch <= "\ufeff" else "other"
+
+
 @settings(max_examples=400, deadline=None)
 @given(ARABIC_TEXT)
 def test_offsets_slice_back_to_the_original_word(text: str) -> None:
+    words: dict[tuple[int, int], list[str]] = {}
     for token in arabic_analyzer()(text, chars=True, removestops=False):
-        original = text[token.startchar:token.endchar]
+        words.setdefault((token.startchar, token.endchar), []).append(token.text)
+    for (start, end), terms in words.items():
+        original = text[start:end]
         assert original and not original[0].isspace() and not original[-1].isspace()
-        # The token is exactly the analysis of the slice it points at.
-        assert [token.text] == [t.text for t in arabic_analyzer()(original, removestops=False)] or token.stopped
-        # The slice is a whole word: neighbours are not word characters.
-        for edge in (token.startchar - 1, token.endchar):
-            if 0 <= edge < len(text):
-                assert not text[edge].isalnum()
+        # The tokens at a slice are exactly the analysis of the slice (one,
+        # or several for a presentation form such as ﷺ).
+        assert terms == [t.text for t in arabic_analyzer()(original, removestops=False)]
+        # The slice is a whole word: a neighbour is no word character, or
+        # one of another kind.
+        letters = [ch for ch in original if ch.isalnum()]
+        for edge, inner in ((start - 1, letters[0]), (end, letters[-1])):
+            if 0 <= edge < len(text) and text[edge].isalnum():
+                kinds = {_kind(text[edge]), _kind(inner)}
+                assert len(kinds) == 2 or kinds == {"several"}, (text, original)
 
 
 @settings(max_examples=300, deadline=None)
@@ -100,3 +150,9 @@ def test_the_one_pass_analyzer_equals_its_pieces(text: str, removestops: bool) -
                 for t in analyzer(text, positions=True, chars=True, removestops=removestops)]
 
     assert tokens(arabic_analyzer()) == tokens(pieces)
+
+
+def test_collapsed_text_is_what_it_always_was() -> None:
+    """Records without an id are known by a hash of their collapsed text: the
+    analysis may split and fold words anew, collapse_space may not."""
+    assert collapse_space("ڤيتنام: 1,500 ريال عام 2015م #عاصفة_الحزم") == "ڤيتنام 1 500 ريال عام 2015م عاصفه_الحزم"

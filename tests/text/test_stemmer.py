@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from search.text.normalize import normalize
-from search.text.stemmer import MIN_STEM, light_stem
+from search.text.stemmer import MIN_STEM, light_stem, strip_proclitics
 
 
 def stem(word: str) -> str:
@@ -26,8 +26,22 @@ def test_the_article_goes_with_its_conjunction_or_preposition(word: str, expecte
     assert stem(word) == expected
 
 
-def test_the_article_stays_when_fewer_than_three_letters_would_remain() -> None:
-    assert stem("الفن") == "الفن"
+@pytest.mark.parametrize("word,expected", [
+    ("الفن", "فن"), ("الحج", "حج"), ("للحج", "حج"), ("بالحج", "حج"), ("والحج", "حج"), ("فالحق", "حق"),
+])
+def test_the_article_goes_when_two_letters_remain(word: str, expected: str) -> None:
+    assert stem(word) == expected
+
+
+@pytest.mark.parametrize("word", [
+    "الله",    # له is a stop word
+    "الآن",    # so is ان
+    "آلاف",    # a two-letter word does not begin with ا
+    "ألفا",    # nor end with ا
+    "بالغة",   # nor with ه: بالغة is no ب + ال + غه
+])
+def test_the_article_stays_before_two_letters_that_are_no_word(word: str) -> None:
+    assert strip_proclitics(normalize(word)) == normalize(word)
 
 
 def test_the_dual_an_goes_only_when_four_letters_remain() -> None:
@@ -48,6 +62,20 @@ def test_a_lone_proclitic_goes_when_four_letters_remain(word: str, expected: str
 @pytest.mark.parametrize("word", ["كبير", "فريق", "بيت", "كتب"])
 def test_a_proclitic_letter_of_a_short_word_is_part_of_the_word(word: str) -> None:
     assert stem(word) == word
+
+
+@pytest.mark.parametrize("bare,with_article", [("برنامج", "البرنامج"), ("بطولة", "البطولة"), ("لاعب", "اللاعب")])
+def test_a_word_and_its_article_form_get_one_answer_on_the_preposition(bare: str, with_article: str) -> None:
+    # The letter rule is wrong about برنامج (a clitic table keeps it whole),
+    # but wrong alike for both forms.
+    assert stem(bare) == stem(with_article)
+
+
+@pytest.mark.parametrize("word,expected", [
+    ("ومصر", "مصر"), ("والمدرسة", "مدرس"), ("وبالمدرسة", "مدرس"), ("ولي", "ولي"),
+])
+def test_the_conjunction_goes_in_front_of_three_letters(word: str, expected: str) -> None:
+    assert stem(word) == expected
 
 
 def test_a_proclitic_is_judged_after_the_endings() -> None:

@@ -21,13 +21,13 @@ def test_search_contract(client: FlaskClient) -> None:
     assert reply.content_type == "application/json"
     data = reply.get_json()
     validator("SearchResults").validate(data)
-    assert list(data) == ["query", "total", "page", "per_page", "took_ms", "hits", "facets", "suggestion"]
+    assert list(data) == ["query", "total", "page", "per_page", "took_ms", "hits", "facets", "suggestion", "variants"]
     assert data["query"] == "ولي العهد" and data["page"] == 1 and data["per_page"] == 5
     assert data["total"] == 13 and len(data["hits"]) == 5
     assert all(set(hit) == HIT_FIELDS for hit in data["hits"])
     assert sum(data["facets"]["kind"].values()) == data["total"]
     assert data["facets"]["kind"] == {"article": 12, "teaser": 1}
-    assert data["suggestion"] is None
+    assert data["suggestion"] is None and data["variants"] == []
 
 
 def test_search_pages_and_filters(client: FlaskClient) -> None:
@@ -71,7 +71,7 @@ def test_hit_without_match_in_body_shows_its_teaser(client: FlaskClient) -> None
 
 
 def test_did_you_mean(client: FlaskClient) -> None:
-    data = client.get("/api/search?q=ولي+العحد").get_json()
+    data = client.get("/api/search?q=ولي+العحد&exact=1").get_json()  # else searched corrected (test_corrections)
     assert data["suggestion"] == "ولي العهد"
     assert client.get("/api/search?q=العهد").get_json()["suggestion"] is None
 

@@ -147,7 +147,7 @@ def test_cli(index: Path) -> None:
 
 def test_an_index_built_before_copy_groups_serves_without_collapsing(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    def without_copy_groups(lead_words: int, lead_boost: float) -> object:
+    def without_copy_groups(lead_words: int, lead_boost: float, clitics: object = None) -> object:
         old = schema.build_schema(lead_words, lead_boost)
         old.remove("copy_group")
         return old

@@ -66,7 +66,7 @@ def test_page_numbers(page: int, total: int, expected: list[int | None]) -> None
 
 
 def test_did_you_mean_link(client: FlaskClient) -> None:
-    _, page = get_page(client, "/search?q=ولي+العحد&kind=article")
+    _, page = get_page(client, "/search?q=ولي+العحد&kind=article&exact=1")
     link = [a for a in page.all("a") if "%D8%A7%D9%84%D8%B9%D9%87%D8%AF" in (a["href"] or "")]
     assert link and "kind=article" in (link[0]["href"] or "")
 

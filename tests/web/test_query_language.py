@@ -112,7 +112,8 @@ def test_parameter_filters_hold_for_operator_queries(client: FlaskClient) -> Non
 
 
 def test_did_you_mean_keeps_the_exclusions_and_filters(client: FlaskClient) -> None:
-    assert search(client, "ولي العحد -الشمسية source:sabq")["suggestion"] == "ولي العهد -الشمسية source:sabq"
+    assert search(client, "ولي العحد -الشمسية source:sabq", exact="1")["suggestion"] == \
+        "ولي العهد -الشمسية source:sabq"
 
 
 def test_help_is_linked_from_the_search_page_and_in_arabic(client: FlaskClient) -> None:

@@ -1,0 +1,82 @@
+"""The words a build learnt from its corpus, as stored in a generation."""
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from search.corpus.contexts import Contexts
+from search.corpus.families import learn_families
+from search.corpus.variants import learn_variants
+from search.text.analyzer import normal_form
+from search.text.normalize import WORD
+
+FILE = "words.json"
+
+Analyze = Callable[[str], list[str]]  # the terms of one word as written
+
+
+@dataclass(frozen=True)
+class CorpusWords:
+    """Word families and spelling variants of one generation's terms."""
+
+    # term → the other terms of its family, commonest first
+    families: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # term → the terms of its other spellings
+    variants: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # term of a variant → its commonest spelling as written, to name it to readers
+    shown: dict[str, str] = field(default_factory=dict)
+
+    def family(self, term: str) -> tuple[str, ...]:
+        """``term`` and the rest of its family."""
+        return (term, *self.families.get(term, ()))
+
+    def save(self, folder: Path) -> None:
+        data = {"families": self.families, "variants": self.variants, "shown": self.shown}
+        (folder / FILE).write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+
+    @classmethod
+    def load(cls, folder: Path) -> CorpusWords:
+        """The words stored in ``folder``; none for a generation built before they were."""
+        path = folder / FILE
+        if not path.exists():
+            return cls()
+        data = json.loads(path.read_text(encoding="utf-8"))
+        return cls({k: tuple(v) for k, v in data["families"].items()},
+                   {k: tuple(v) for k, v in data["variants"].items()},
+                   data["shown"])
+
+
+def count_words(documents: Iterable[Sequence[str]]) -> Counter[str]:
+    """How often each word is written, exactly as written, over the texts of ``documents``."""
+    counts: Counter[str] = Counter()
+    for texts in documents:
+        for text in texts:
+            counts.update(WORD.findall(text))
+    return counts
+
+
+def learn(documents: Sequence[Sequence[str]], written: Counter[str], analyze: Analyze) -> CorpusWords:
+    """What ``documents`` (each a sequence of texts) teach about their terms;
+    ``written`` counts their words as written (``count_words``). Each
+    distinct word is analyzed once, on its own (a number written with a
+    separator counts as two): near enough for statistics."""
+    terms_of = {word: analyze(word) for word in written}
+    numbers: dict[str, int] = {}
+    numbers_of = {word: [numbers.setdefault(t, len(numbers)) for t in found] for word, found in terms_of.items()}
+    contexts = Contexts(list(numbers), ([n for text in texts for word in WORD.findall(text) for n in numbers_of[word]]
+                                        for texts in documents))
+    terms: dict[str, str] = {}
+    commonest: dict[str, tuple[int, str]] = {}
+    for word, count in written.items():
+        found = terms_of[word]
+        if len(found) != 1:
+            continue
+        terms[normal_form(word)] = found[0]
+        if count > commonest.get(found[0], (0, ""))[0]:
+            commonest[found[0]] = (count, word)
+    variants = learn_variants(contexts, terms)
+    return CorpusWords(learn_families(contexts), variants,
+                       {t: commonest[t][1] for t in sorted(variants) if t in commonest})

@@ -1,0 +1,64 @@
+"""What a build learns from its corpus (search/corpus/), through the engine
+and the JSON API: spelling variants meet, names and unrelated words stay apart."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from search.engine import Engine
+from search.query.request import SearchRequest
+from search.results import to_json
+from tests.support import app_client, build_index
+
+# Two papers write one company's name two ways, in stories alike.
+_TOPICS = ["هاتفا جديدا", "نظام تشغيل", "محرك بحث", "خدمة خرائط", "متجر تطبيقات", "نظارة ذكية"]
+
+
+def _variant_records() -> list[dict[str, str]]:
+    records = []
+    for n, topic in enumerate(_TOPICS):
+        records.append({"id": f"g{n}", "source": "okaz",
+                        "body": f"أعلنت شركة غوغل الأمريكية عن {topic} في مؤتمرها السنوي للمطورين"})
+        records.append({"id": f"j{n}", "source": "sabq",
+                        "body": f"كشفت شركة جوجل الأمريكية عن {topic} خلال مؤتمرها السنوي للمطورين"})
+        # Two names one و apart, in the same stories: no variants.
+        records.append({"id": f"m{n}", "source": "alriyadh",
+                        "body": f"استقبل محمد بن سالم الوزير محمود بن خالد لبحث {topic} في الرياض"})
+    return records
+
+
+def test_spellings_of_a_name_meet_and_the_search_says_so(tmp_path: Path) -> None:
+    root = build_index(tmp_path, _variant_records())
+    with Engine(root) as engine:
+        google = to_json(engine.search(SearchRequest("غوغل", per_page=20, collapse=False)))
+        typed_the_other_way = engine.search(SearchRequest("جوجل", per_page=20, collapse=False))
+        quoted = engine.search(SearchRequest('"غوغل"', per_page=20, collapse=False))
+        mohammed = engine.search(SearchRequest("محمود", per_page=20, collapse=False))
+    ids = {h["id"] for h in google["hits"]}
+    assert ids == {f"g{n}" for n in range(6)} | {f"j{n}" for n in range(6)}
+    assert google["total"] == 12 and google["variants"] == ["جوجل"]
+    assert any("<mark>جوجل</mark>" in h["snippet"] for h in google["hits"])
+    assert typed_the_other_way.total == 12 and typed_the_other_way.variants == ["غوغل"]
+    assert quoted.total == 6 and quoted.variants == []  # quotes: the word as written
+    assert mohammed.variants == [] and {h.id for h in mohammed.hits} == {f"m{n}" for n in range(6)}
+
+
+def test_the_api_and_the_page_name_the_variant(tmp_path: Path) -> None:
+    root = build_index(tmp_path, _variant_records())
+    with app_client(INDEX=str(root)) as client:
+        data = client.get("/api/search", query_string={"q": "جوجل"}).get_json()
+        page = client.get("/search", query_string={"q": "جوجل"}).get_data(as_text=True)
+    assert data["variants"] == ["غوغل"]
+    assert "تشمل النتائج أيضاً" in page and "<bdi>غوغل</bdi>" in page
+
+
+def test_names_that_share_a_root_are_no_family(tmp_path: Path) -> None:
+    """محمد, أحمد and محمود share the letters of a root, not a word: a search
+    for one neither finds nor ranks by the others."""
+    records = [{"id": "a", "body": "التقى أحمد بالمسؤولين في جدة"},
+               {"id": "b", "body": "التقى محمود بالمسؤولين في جدة"},
+               {"id": "c", "body": "التقى محمد بالمسؤولين في جدة"}]
+    root = build_index(tmp_path, records)
+    with Engine(root) as engine:
+        assert [h.id for h in engine.search(SearchRequest("محمد")).hits] == ["c"]
+        scores = {h.id: h.score for h in engine.search(SearchRequest("محمد المسؤولين", collapse=False)).hits}
+    assert scores["a"] == scores["b"] < scores["c"]
