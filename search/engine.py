@@ -75,9 +75,9 @@ class Engine:
     def generation(self) -> str | None:
         return self.live.generation
 
-    def search(self, req: SearchRequest, snippets: bool = True, correct: bool = False) -> SearchResult:
-        """One page of results for ``req``, and "did you mean". With
-        ``correct``, a query whose correction is sure (Respelling.sure) and
+    def search(self, req: SearchRequest, snippets: bool = True) -> SearchResult:
+        """One page of results for ``req``, and "did you mean". Unless
+        ``req.exact``, a query whose correction is sure (Respelling.sure) and
         finds something is searched corrected instead, which ``corrected``
         says; a correction less sure is only suggested."""
         started = time.perf_counter()
@@ -88,7 +88,7 @@ class Engine:
             respelling = self._respelling(index, plan, deadline)
             suggestion = " ".join([respelling.text, *plan.parts.syntax]) if respelling else None
             corrected = None
-            if correct and respelling is not None and respelling.sure and suggestion is not None:
+            if not req.exact and respelling is not None and respelling.sure and suggestion is not None:
                 instead = self._corrected(index, req, suggestion, deadline)
                 if instead is not None:
                     plan, matches = instead

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, jsonify, request
 
-from search.query.request import RequestError, clean_query, parse_request, parse_similar
+from search.query.request import clean_query, parse_request, parse_similar
 from search.results import to_json
 from search.store.generations import StoreError
 from web import engine
@@ -19,24 +19,10 @@ SUGGESTIONS = 8
 bp = Blueprint("api", __name__)
 
 
-def parse_exact(raw: str | None) -> bool:
-    """``exact``: 1 searches the query as typed, 0 (the default) may search
-    a sure correction of it instead (see Engine.search)."""
-    value = (raw or "").strip().lower()
-    if value in ("", "0", "false", "off", "no"):
-        return False
-    if value in ("1", "true", "on", "yes"):
-        return True
-    raise RequestError(
-        "bad_exact", f"'exact' must be 1 or 0, not {raw!r}",
-        "يجب أن تكون قيمة 'exact' إما 1 (البحث عن الكلمات كما كُتبت) أو 0",
-    )
-
-
 @bp.get("/api/search")
 def search() -> Response:
     req = parse_request(request.args)
-    return jsonify(to_json(engine().search(req, correct=not parse_exact(request.args.get("exact")))))
+    return jsonify(to_json(engine().search(req)))
 
 
 @bp.get("/api/documents/<path:doc_id>")  # ids are often URLs, slashes and all

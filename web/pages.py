@@ -18,7 +18,6 @@ from search.hits import display_title
 from search.query.request import MAX_PAGE, RequestError, parse_request, parse_similar
 from search.results import Snippet
 from web import arabic, engine
-from web.api import parse_exact
 from web.errors import RETRY_AFTER_SECONDS, log_timeout, timeout_message
 
 bp = Blueprint("pages", __name__)
@@ -57,13 +56,12 @@ def search() -> tuple[str, int] | tuple[str, int, dict[str, str]]:
         return render_template("search.html", form=form, index=engine().info()), 200
     try:
         req = parse_request(request.args)
-        exact = parse_exact(request.args.get("exact"))
     except RequestError as error:
         return render_template("search.html", form=form, error=error), 400
     # Filters typed in the query show in the filter menus too.
     form["kind"], form["source"] = req.kind or "", req.source or ""
     try:
-        result = engine().search(req, correct=not exact)
+        result = engine().search(req)
     except QueryTimeout as stopped:  # the form stays, so the query can be narrowed
         log_timeout(stopped)
         return (render_template("search.html", form=form, error=timeout_message(stopped)), 503,

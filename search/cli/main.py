@@ -76,7 +76,7 @@ def cmd_search(args: argparse.Namespace) -> int:
         "q": args.query, "page": str(args.page), "per_page": str(args.limit),
         "kind": args.kind, "source": args.source, "from": args.date_from,
         "to": args.date_to, "sort": args.sort, "collapse": "0" if args.all_copies else None,
-        "group": args.group,
+        "group": args.group, "exact": "1" if args.exact else None,
     })
     with Engine(_index(args), args.settings) as engine:
         result = engine.search(req)
@@ -135,6 +135,8 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--all-copies", action="store_true",
                    help="show every syndicated copy of a story instead of one hit per story")
     p.add_argument("--group", metavar="KEY", help="only the copies of one story (a hit's copies.group)")
+    p.add_argument("--exact", action="store_true",
+                   help="search the words as typed, never a sure correction of them")
     p.add_argument("--json", action="store_true", help="print the JSON the HTTP API returns")
     p.set_defaults(run=cmd_search)
 

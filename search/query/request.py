@@ -49,6 +49,8 @@ class SearchRequest:
     # Syndicated copies shown as one hit (search.ingest.copies); off to see every copy.
     collapse: bool = True
     group: str | None = None  # only the copies of one story (collapse is then off)
+    # The query as typed, never a sure correction of it (see Engine.search).
+    exact: bool = False
     # ``q`` split into what is ranked, exclusions and filters (split once, from ``q`` if not given).
     parts: QueryParts = field(default=None, compare=False, repr=False)  # type: ignore[assignment]
 
@@ -166,6 +168,20 @@ def parse_collapse(raw: str | None) -> bool:
     )
 
 
+def parse_exact(raw: str | None) -> bool:
+    """``exact``: 1 searches the query as typed, 0 (the default) may search
+    a sure correction of it instead (see Engine.search)."""
+    value = (raw or "").strip().lower()
+    if value in _NO or not value:
+        return False
+    if value in _YES:
+        return True
+    raise RequestError(
+        "bad_exact", f"'exact' must be 1 or 0, not {raw!r}",
+        "يجب أن تكون قيمة 'exact' إما 1 (البحث عن الكلمات كما كُتبت) أو 0",
+    )
+
+
 def parse_group(raw: str | None) -> str | None:
     value = (raw or "").strip().lower() or None
     if value is not None and not GROUP.fullmatch(value):
@@ -208,5 +224,6 @@ def parse_request(params: Mapping[str, str | None]) -> SearchRequest:
         sort=sort,
         collapse=parse_collapse(params.get("collapse")),
         group=parse_group(params.get("group")),
+        exact=parse_exact(params.get("exact")),
         parts=parts,
     )

@@ -3,6 +3,7 @@ corpus and on an invented collection about the king."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -10,7 +11,7 @@ import pytest
 from search.engine import Engine
 from search.query.request import parse_request
 from search.store.build import build
-from tests.support import SAMPLE, build_index
+from tests.support import SAMPLE, app_client, bahth_run, build_index
 
 
 def royal_records() -> list[dict[str, Any]]:
@@ -47,8 +48,8 @@ def sample(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
     engine.close()
 
 
-def search(engine: Engine, correct: bool = True, **params: str) -> Any:
-    return engine.search(parse_request(params), correct=correct)
+def search(engine: Engine, **params: str) -> Any:
+    return engine.search(parse_request(params))
 
 
 @pytest.mark.parametrize("q", ["ولي العهد", "زلزال بركان"])
@@ -76,7 +77,7 @@ def test_a_sure_correction_is_searched_instead(royal: Engine, q: str, to: str) -
 
 
 def test_as_typed_the_same_query_is_only_suggested(royal: Engine) -> None:
-    result = search(royal, correct=False, q="الملك سلمام")
+    result = search(royal, exact="1", q="الملك سلمام")
     assert result.corrected is None and result.suggestion == "الملك سلمان"
     assert result.hits[0].title_marked is not None
     assert "<mark>سلمان</mark>" not in result.hits[0].title_marked.to_html()  # found by الملك alone
@@ -99,3 +100,13 @@ def test_exclusions_and_filters_stay_as_typed(royal: Engine) -> None:
     result = search(royal, q="source:spa الملك -جنيف سلمام")
     assert result.corrected is not None and result.corrected.to == "الملك سلمان source:spa -جنيف"
     assert result.total == 12
+
+
+def test_the_command_searches_as_typed_with_exact(tmp_path: Path) -> None:
+    index = tmp_path / "index"
+    assert bahth_run("index", "build", SAMPLE, "--index", index).code == 0
+    typed = bahth_run("search", "ولي العحد", "--exact", "--json", "--index", index).json()
+    with app_client(INDEX=str(index)) as client:
+        api = client.get("/api/search", query_string={"q": "ولي العحد", "exact": "1"}).get_json()
+    assert "corrected" not in typed and typed["total"] == api["total"] == 0
+    assert [h["id"] for h in typed["hits"]] == [h["id"] for h in api["hits"]]
