@@ -23,6 +23,7 @@ from search.scoring.model import Clause, Ranking
 from search.scoring.postings import Postings, cache_limit
 from search.scoring.topk import Matches, Page, rank
 from search.store.generations import Generation
+from search.store.schema import TEXT_FIELDS
 from search.text.clitics import Clitics
 
 
@@ -44,8 +45,10 @@ class OpenedIndex:
         reader = searcher.reader()
         words = CorpusWords.load(generation.path)
         planner = Planner(ix.schema, ranking, words.variants)
-        scorer = Scorer(reader, Postings(reader, cache_limit(reader, cache_mb)), Lexicon(reader, words))
+        scorer = Scorer(reader, Postings(reader, cache_limit(reader, cache_mb)),
+                        Lexicon(reader, words, TEXT_FIELDS))
         scorer.prepare([name for name, _ in planner.fields])
+        scorer.lexicon.known_terms()  # what every did-you-mean and unseen word's family read
         return cls(generation, ix, searcher, planner, Columns(reader), scorer)
 
     def find(self, plan: Plan, req: SearchRequest, deadline: Deadline) -> Matches:

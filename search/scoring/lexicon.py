@@ -15,23 +15,24 @@ from search.text.families import family_key, inflected
 class Lexicon:
     """A reader's terms, word families and spelling variants."""
 
-    def __init__(self, reader: Any, words: CorpusWords | None = None) -> None:
+    def __init__(self, reader: Any, words: CorpusWords | None = None, fields: tuple[str, ...] = ()) -> None:
         self.reader = reader
+        self.fields = fields or tuple(reader.schema.scorable_names())  # the searched text fields
         self.words = words if words is not None else CorpusWords()
         self._known: frozenset[str] | None = None
         self._by_key: dict[str, list[str]] | None = None  # learnt families' terms by family key
 
-    def known_terms(self, fields: tuple[str, ...]) -> frozenset[str]:
-        """Every term of ``fields`` (gathered once per generation)."""
+    def known_terms(self) -> frozenset[str]:
+        """Every term of the text fields (gathered once per generation)."""
         if self._known is None:
-            self._known = frozenset(raw.decode("utf-8") for f in fields for raw in self.reader.lexicon(f))
+            self._known = frozenset(raw.decode("utf-8") for f in self.fields for raw in self.reader.lexicon(f))
         return self._known
 
     def family(self, term: str) -> tuple[str, ...]:
         """``term`` and the other terms of its word family. A term the build
         never saw (a query's own inflection) joins the learnt families of
         its key that it is an inflection of: there is no evidence to weigh."""
-        known = self.known_terms(tuple(self.reader.schema.scorable_names()))
+        known = self.known_terms()
         if term in known:
             return self.words.family(term)
         if self._by_key is None:

@@ -42,7 +42,7 @@ class IndexCounts:
     def frequency(self, term: str) -> int:
         self._check()
         # Most edits tried are no word at all: a set says so without a lookup.
-        if term not in self.scorer.lexicon.known_terms(TEXT_FIELDS):
+        if term not in self.scorer.lexicon.known_terms():
             return 0
         return max(self.scorer.document_frequency(field, term) for field in TEXT_FIELDS)
 
