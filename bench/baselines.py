@@ -6,7 +6,9 @@
   (standing in for the standard Arabic analysis of the big engines).
 
 Both index title and body, as Bahth does, and answer a query as a
-disjunction of its words, top 10 by their own ranking.
+disjunction of its words, top 10 by their own ranking. A tantivy index built
+``dated`` also keeps each document's date (a fast field), to list matches
+newest first, as Bahth's ``sort=newest`` does.
 """
 from __future__ import annotations
 
@@ -61,36 +63,56 @@ def _analyzer() -> tantivy.TextAnalyzer:
             .build())
 
 
-def _schema() -> tantivy.Schema:
+def _schema(dated: bool = False) -> tantivy.Schema:
     builder = tantivy.SchemaBuilder()
     builder.add_text_field("url", stored=True, tokenizer_name="raw")
     builder.add_text_field("title", tokenizer_name="arabic")
     builder.add_text_field("body", tokenizer_name="arabic")
+    if dated:
+        builder.add_date_field("date", fast=True)
     return builder.build()
 
 
 class Tantivy:
-    def __init__(self, path: Path) -> None:
-        self.index = tantivy.Index(_schema(), path=str(path), reuse=True)
+    def __init__(self, path: Path, dated: bool = False) -> None:
+        self.dated = dated
+        self.index = tantivy.Index(_schema(dated), path=str(path), reuse=True)
         self.index.register_tokenizer("arabic", _analyzer())
         self.searcher = self.index.searcher()
 
     @classmethod
-    def build(cls, path: Path, docs: Iterable[Document]) -> Tantivy:
+    def build(cls, path: Path, docs: Iterable[Document], dated: bool = False) -> Tantivy:
         path.mkdir(parents=True, exist_ok=True)
-        index = tantivy.Index(_schema(), path=str(path), reuse=False)
+        index = tantivy.Index(_schema(dated), path=str(path), reuse=False)
         index.register_tokenizer("arabic", _analyzer())
         writer = index.writer(heap_size=256_000_000, num_threads=2)
         for d in docs:
-            writer.add_document(tantivy.Document(url=d.id, title=d.title, body=d.body))
+            fields: dict[str, object] = {"url": d.id, "title": d.title, "body": d.body}
+            if dated and d.date is not None:
+                fields["date"] = d.date
+            writer.add_document(tantivy.Document(**fields))
         writer.commit()
         writer.wait_merging_threads()
-        return cls(path)
+        return cls(path, dated)
 
-    def search(self, query: str, limit: int = 10) -> list[str]:
+    def _parse(self, query: str) -> tantivy.Query | None:
         terms = " ".join(words(query))
-        if not terms:
+        return self.index.parse_query(terms, ["title", "body"]) if terms else None
+
+    def search(self, query: str, limit: int = 10, newest: bool = False) -> list[str]:
+        """The ids of the top ``limit`` documents by score, or, ``newest``
+        (a ``dated`` index only), of the newest ``limit`` that match."""
+        parsed = self._parse(query)
+        if parsed is None:
             return []
-        parsed = self.index.parse_query(terms, ["title", "body"])
-        hits = self.searcher.search(parsed, limit).hits
-        return [self.searcher.doc(address)["url"][0] for _, address in hits]
+        if newest:
+            found = self.searcher.search(parsed, limit, count=False, order_by_field="date",
+                                         order=tantivy.Order.Desc)
+        else:
+            found = self.searcher.search(parsed, limit, count=False)
+        return [self.searcher.doc(address)["url"][0] for _, address in found.hits]
+
+    def count(self, query: str) -> int:
+        """How many documents match."""
+        parsed = self._parse(query)
+        return 0 if parsed is None else self.searcher.search(parsed, 1, count=True).count  # type: ignore[attr-defined]

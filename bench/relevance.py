@@ -12,6 +12,10 @@ Known-item search on SaudiNewsNet, read in place:
   rarest words of a headline; a question or news phrase around its opening
   words), over the headline task's collection.
 
+And ``precision`` (bench/precision.py): short queries of one and two words,
+each result judged by patterns written in the benchmark, by relevance and
+newest first, with each system's count of matches against the judge's.
+
 Rows: tantivy (lowercase + Snowball Arabic, BM25) as the baseline; Bahth as
 served (its index built by ``bahth index build``, searched by its engine);
 ranking ideas switched on and off one at a time; and the analysis ablation
@@ -36,6 +40,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import numpy as np  # noqa: E402
 
+from bench import precision  # noqa: E402
 from bench.analyzers import ANALYZERS  # noqa: E402
 from bench.corpus import OUT, ROOT, SAUDINEWSNET, body_only, load_articles, query_sets, with_body  # noqa: E402
 from bench.evaluate import DEPTH, Score, evaluate, id_column  # noqa: E402
@@ -62,8 +67,10 @@ SETS = ("headline", "passage", "two-word", "question")
 COLLECTION = {"headline": "body", "passage": "full", "two-word": "body", "question": "body"}
 # The project's files that shape a Bahth index: a change rebuilds it.
 _INDEX_SOURCES = ("search/text/normalize.py", "search/text/stopwords.py", "search/text/stemmer.py",
-                  "search/text/analyzer.py", "search/store/schema.py", "search/store/build.py",
-                  "search/ingest/documents.py")
+                  "search/text/analyzer.py", "search/text/clitics.py", "search/text/families.py",
+                  "search/store/schema.py", "search/store/build.py", "search/ingest/documents.py",
+                  "search/corpus/contexts.py", "search/corpus/families.py", "search/corpus/variants.py",
+                  "search/corpus/words.py")
 
 Search = Callable[[str], list[str]]  # a query's top DEPTH ids, best first
 
@@ -160,6 +167,8 @@ VARIANTS: dict[str, tuple[Ranking, int | None]] = {
     "default": (DEFAULT, None),
     "no lead boost": (DEFAULT, 0),
     "no word families": (dataclasses.replace(DEFAULT, family=0.0), None),
+    "matching as before: stems and word families alone find documents": (
+        dataclasses.replace(DEFAULT, family_finds=True), None),
     "word families ×1.0": (dataclasses.replace(DEFAULT, family=1.0), None),
     "word families ×2.0": (dataclasses.replace(DEFAULT, family=2.0), None),
     "BM25 k1 0.9": (dataclasses.replace(DEFAULT, k1=0.9), None),
@@ -192,6 +201,7 @@ HEADER = ["system", "headline p50 ms", "headline MRR@10", "headline R@10", "head
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--skip-ablation", action="store_true", help="leave out the analysis ablation")
+    parser.add_argument("--skip-precision", action="store_true", help="leave out the precision task")
     args = parser.parse_args()
     if not SAUDINEWSNET.is_dir():
         raise SystemExit(f"{SAUDINEWSNET} is absent: the benchmark needs SaudiNewsNet")
@@ -239,6 +249,8 @@ def main() -> None:
     text = DOC.read_text(encoding="utf-8")
     before, after = text.split(START)[0], text.split(END)[1]
     DOC.write_text(before + START + "\n\n" + "\n\n".join(parts) + "\n\n" + END + after, encoding="utf-8")
+    if not args.skip_precision:
+        precision.run(collections["full"])
 
 
 if __name__ == "__main__":

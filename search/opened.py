@@ -23,7 +23,7 @@ from search.scoring.model import Clause, Ranking
 from search.scoring.postings import Postings, cache_limit
 from search.scoring.topk import Matches, Page, rank
 from search.store.generations import Generation
-from search.store.schema import TEXT_FIELDS
+from search.store.schema import FORMS, TEXT_FIELDS
 from search.text.clitics import Clitics
 
 
@@ -61,10 +61,22 @@ class OpenedIndex:
             if plan.excluded:
                 keep &= ~self.scorer.containing(plan.excluded, deadline)
             scores = self.scorer.scores(plan.clauses, self.planner.ranking, deadline)
+            if plan.forms:
+                scores[~self._holding(plan, deadline)] = 0
             return rank(self.columns, np.flatnonzero((scores > 0) & keep), scores, page)
         assert plan.operators is not None
         docs, scores = operators.scores(self.searcher, plan.operators, plan.operators_excluded, deadline)
         return rank(self.columns, docs[keep[docs]], scores, page)
+
+    def _holding(self, plan: Plan, deadline: Deadline) -> np.ndarray:
+        """Whether each document holds a form of a query word, or matches one of
+        ``plan.holding``: what makes it a result (search.text.forms)."""
+        lexicon = self.scorer.lexicon
+        forms = {w for form in plan.forms for w in lexicon.extended(FORMS, form)}
+        held = self.scorer.containing(tuple(Clause(FORMS, (w,)) for w in sorted(forms)), deadline)
+        if plan.holding:
+            held |= self.scorer.containing(plan.holding, deadline)
+        return held
 
     def similar(self, docnum: int, terms: list[str], page: Page, deadline: Deadline) -> Matches:
         """Documents holding ``terms``, without ``docnum`` and its copies."""

@@ -22,6 +22,7 @@ from whoosh.query.wrappers import WrappingQuery
 
 from search.query.syntax import COSTLY_OPERATORS, QueryParts, Word
 from search.scoring.model import DEFAULT, Clause, Ranking
+from search.store.schema import FORMS
 
 log = logging.getLogger(__name__)
 
@@ -51,6 +52,12 @@ class Plan:
     marked: frozenset[str] = frozenset()
     # Other spellings of the query's words that were searched too (terms).
     variants: tuple[str, ...] = ()
+    # What makes a document a result on the clause path (search.text.forms):
+    # holding a form of a query word, or matching one of ``holding`` (the
+    # other spellings and the phrases). Empty ``forms``: any clause's match
+    # (an index built before forms, or an OR with no plain word).
+    forms: tuple[str, ...] = ()
+    holding: tuple[Clause, ...] = ()
 
     @property
     def empty(self) -> bool:
@@ -121,7 +128,9 @@ class Planner:
         clauses = [*main, *variants, *self._family_clauses(words), *self._proximity_clauses(words)]
         return Plan(parts, tuple(clauses), excluded=_excluded_clauses(excluded),
                     marked=frozenset(t for c in clauses for t in c.terms),
-                    variants=tuple(dict.fromkeys(c.terms[0] for c in variants)))
+                    variants=tuple(dict.fromkeys(c.terms[0] for c in variants)),
+                    forms=self._forms(words),
+                    holding=(*variants, *(c for c in main if len(c.terms) > 1)))
 
     def _operator_plan(self, parts: QueryParts, query: Query, words: list[Word], excluded: Query | None) -> Plan:
         """A query with phrases or operators: no word families, as it means the words as written."""
@@ -158,6 +167,13 @@ class Planner:
                 if clause is not None and clause not in found:
                     found.append(clause)
         return found
+
+    def _forms(self, words: list[Word]) -> tuple[str, ...]:
+        """The form of each query word (search.text.forms), if the index keeps forms."""
+        if FORMS not in self.schema or self.ranking.family_finds:
+            return ()
+        analyzer = self.schema[FORMS].analyzer
+        return tuple(dict.fromkeys(f for w in words for f in analyzer.forms(w.text)))
 
     def _variant_clauses(self, words: list[Word]) -> list[Clause]:
         """Each unquoted word's other spellings, in every field, as the word itself."""

@@ -10,6 +10,7 @@ from typing import Any
 
 from search.corpus.words import CorpusWords
 from search.text.families import family_key, inflected
+from search.text.forms import extends, stem_of
 
 
 class Lexicon:
@@ -20,7 +21,8 @@ class Lexicon:
         self.fields = fields or tuple(reader.schema.scorable_names())  # the searched text fields
         self.words = words if words is not None else CorpusWords()
         self._known: frozenset[str] | None = None
-        self._by_key: dict[str, list[str]] | None = None  # learnt families' terms by family key
+        self._by_key: dict[str, list[str]] | None = None
+        self._extended: dict[tuple[str, str], tuple[str, ...]] = {}  # learnt families' terms by family key
 
     def known_terms(self) -> frozenset[str]:
         """Every term of the text fields (gathered once per generation)."""
@@ -40,6 +42,16 @@ class Lexicon:
             for other in known:
                 self._by_key.setdefault(family_key(other), []).append(other)
         return (term, *(t for t in self._by_key.get(family_key(term), ()) if inflected(term, t)))
+
+    def extended(self, field: str, form: str) -> tuple[str, ...]:
+        """The forms of ``field`` that are ``form`` with endings of number,
+        gender and possession at most (search.text.forms)."""
+        key = (field, form)
+        found = self._extended.get(key)
+        if found is None:
+            candidates = (raw.decode("utf-8") for raw in self.reader.expand_prefix(field, stem_of(form)))
+            found = self._extended[key] = tuple(w for w in candidates if extends(form, w))
+        return found
 
     def variants(self, term: str) -> tuple[str, ...]:
         """The terms of ``term``'s other spellings."""

@@ -29,8 +29,9 @@ class Ranking:
     # field, relative to the field's weight; 0: off. Only for queries of plain
     # words: a phrase or an operator means the words as written.
     family: float = 1.5
-    # Whether a family's match alone makes a document a result (as before
-    # word families were learnt from the corpus; kept to measure it).
+    # Match as before (kept to measure what the change costs and brings): a
+    # word's stem or its family's alone makes a document a result, without
+    # asking for the word's form (search.text.forms).
     family_finds: bool = False
     # Boost for each pair of adjacent query words found next to each other
     # (within ``slop``) in these fields.

@@ -6,13 +6,15 @@ sortable (column-backed) because facets count them on every search, and
 """
 from __future__ import annotations
 
-from whoosh.fields import DATETIME, ID, STORED, TEXT, Schema
+from whoosh.fields import DATETIME, ID, STORED, TEXT, FieldType, Schema
+from whoosh.formats import Existence
 
 from search.ingest.documents import Document
-from search.text.analyzer import arabic_analyzer
+from search.text.analyzer import FormAnalyzer, arabic_analyzer
 from search.text.clitics import Clitics
 
 TEXT_FIELDS = ("title", "teaser", "body")
+FORMS = "forms"  # the field of word forms
 
 
 def build_schema(lead_words: int, lead_boost: float, clitics: Clitics | None = None) -> Schema:
@@ -34,6 +36,9 @@ def build_schema(lead_words: int, lead_boost: float, clitics: Clitics | None = N
         author=STORED(),
         date=DATETIME(stored=True, sortable=True),
         copy_group=ID(sortable=True),
+        # Which documents hold which word forms (search.text.forms): whether
+        # a document matches a query word at all, not how well.
+        forms=FieldType(Existence(), FormAnalyzer(clitics)),
     )
 
 
@@ -46,4 +51,7 @@ def index_fields(doc: Document) -> dict[str, object]:
             fields[name] = value
     if doc.date is not None:
         fields["date"] = doc.date
+    texts = [getattr(doc, name) for name in TEXT_FIELDS if getattr(doc, name)]
+    if texts:
+        fields[FORMS] = "\n".join(texts)
     return fields

@@ -19,6 +19,7 @@ from typing import Any
 from whoosh.analysis import Composable, Filter, Token, Tokenizer
 
 from search.text.clitics import Clitics
+from search.text.forms import word_form
 from search.text.normalize import WORD, normalize_word
 from search.text.stemmer import light_stem
 from search.text.stopwords import is_stop_word
@@ -40,6 +41,7 @@ class _Memo:
     def __init__(self) -> None:
         self.stems: dict[str, str] = {}
         self.terms: dict[str, Pieces] = {}
+        self.forms: dict[str, tuple[str, ...]] = {}  # word as written → its forms (search.text.forms)
 
 
 # By the table's fingerprint: tables are large, and comparing two equal ones
@@ -188,11 +190,10 @@ class ArabicStopFilter(_Settingless, Filter):
             yield t
 
 
-class ArabicStemFilter(Filter):
-    """Light stemming (see ``search.text.stemmer``), with a clitic table or without."""
+class _WithClitics:
+    """Components whose one setting is a clitic table (none: the letter rules)."""
 
-    is_morph = True
-    clitics: Clitics | None = None
+    clitics: Clitics | None = None  # also for components pickled before the setting
 
     def __init__(self, clitics: Clitics | None = None) -> None:
         self.clitics = clitics
@@ -202,6 +203,12 @@ class ArabicStemFilter(Filter):
 
     def __hash__(self) -> int:
         return hash((type(self), self.clitics))
+
+
+class ArabicStemFilter(_WithClitics, Filter):
+    """Light stemming (see ``search.text.stemmer``), with a clitic table or without."""
+
+    is_morph = True
 
     def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
         for t in tokens:
@@ -283,6 +290,34 @@ class ArabicAnalyzer(Tokenizer):
                 t.boost = self.lead_boost if pos < lead_end else 1.0
                 _place(t, match, pos, start_char, keeporiginal, positions, chars)
                 pos += 1
+                yield t
+
+
+class FormAnalyzer(_WithClitics, Tokenizer):
+    """The form of each word that is not a stop word (``search.text.forms``):
+    what a document must hold for a query word to match it. No positions
+    or offsets: forms only decide which documents match."""
+
+    def forms(self, word: str) -> tuple[str, ...]:
+        """The forms of one word as written: of each word it stands for (a
+        ligature such as ﷺ stands for several), stop words left out."""
+        return tuple(word_form(normal, self.clitics) for normal, term in word_terms(word, self.clitics) if term)
+
+    def __call__(self, value: str, positions: bool = False, chars: bool = False,
+                 keeporiginal: bool = False, removestops: bool = True,
+                 start_pos: int = 0, start_char: int = 0, tokenize: bool = True,
+                 mode: str = "", **kwargs: Any) -> Iterator[Token]:
+        t = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        memo = _memo(self.clitics).forms
+        for match in WORD.finditer(value) if tokenize else [value]:
+            word = match if isinstance(match, str) else match.group()
+            forms = memo.get(word)
+            if forms is None:
+                if len(memo) >= _CACHE_LIMIT:
+                    memo.clear()
+                forms = memo[word] = self.forms(word)
+            for form in forms:
+                t.text, t.boost, t.stopped = form, 1.0, False
                 yield t
 
 

@@ -1,0 +1,62 @@
+"""What a result must hold (search/text/forms.py), through the engine: the
+query word itself, with endings of number, gender and possession at most;
+its light stem only ranks."""
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from search.engine import Engine
+from search.query.request import SearchRequest
+from search.text.forms import extends
+from tests.support import build_index
+
+DOCS = [
+    {"id": "saudization", "body": "تسعى وزارة العمل إلى السعودة في قطاع التجزئة"},
+    {"id": "saudi", "body": "أعلنت المملكة العربية السعودية خطة جديدة"},
+    {"id": "maids", "body": "وصلت الخادمات إلى المطار أمس"},
+    {"id": "maid", "body": "عادت الخادمة إلى بلدها بعد عامين"},
+    {"id": "custodian", "body": "استقبل خادم الحرمين الشريفين الوفد"},
+    {"id": "baghdadi", "body": "ظهر البغدادي في تسجيل جديد"},
+    {"id": "baghdad", "body": "انفجار في بغداد صباح اليوم"},
+]
+
+
+@pytest.fixture(scope="module")
+def engine(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
+    with Engine(build_index(tmp_path_factory.mktemp("forms") / "index", DOCS)) as opened:
+        yield opened
+
+
+def found(engine: Engine, q: str) -> set[str]:
+    result = engine.search(SearchRequest(q, collapse=False, per_page=50), snippets=False)
+    assert result.total == len(result.hits)
+    return {hit.id for hit in result.hits}
+
+
+@pytest.mark.parametrize("q, ids", [
+    ("السعودة", {"saudization"}),          # not السعودية, whose light stem it shares
+    ("السعودية", {"saudi"}),
+    ("الخادمات", {"maids"}),               # not خادم الحرمين
+    ("خادمة", {"maids", "maid"}),          # and its plural
+    ("خادم", {"maids", "maid", "custodian"}),
+    ("البغدادي", {"baghdadi"}),            # a name is not its city
+    ("بغداد", {"baghdad", "baghdadi"}),    # the city's adjective holds the city
+    ("والسعودة", {"saudization"}),         # clitics are not part of the form
+])
+def test_a_result_holds_the_word_typed(engine: Engine, q: str, ids: set[str]) -> None:
+    assert found(engine, q) == ids
+
+
+def test_a_phrase_still_matches_as_a_phrase(engine: Engine) -> None:
+    assert found(engine, '"خادم الحرمين"') == {"custodian"}
+
+
+@pytest.mark.parametrize("form, word, holds", [
+    ("معلم", "معلموهم", True), ("مدينه", "مدينتها", True), ("مدينه", "مدينات", True),
+    ("مدينه", "مدين", False), ("نطاقات", "نطاق", False), ("سعوده", "سعوديه", False),
+])
+def test_endings_of_number_gender_and_possession(form: str, word: str, holds: bool) -> None:
+    assert extends(form, word) is holds
+
