@@ -26,6 +26,9 @@ _VOWEL_MIN_LETTERS = 4
 # Shorter words are mostly Arabic words of one root (كتب, كتاب, كاتب).
 _MIN_LETTERS = 4
 
+# A word with a possessive pronoun is no name: حالتهم and حالتهما differ
+# by a long vowel and are one word, inflected.
+_PRONOUNS = ("هم", "هما", "هن", "نا", "كم", "كما")
 _LONG_VOWELS = re.compile("[اوي]")
 _DOUBLED = re.compile(r"(.)\1+")
 _G = str.maketrans({"غ": "ج", "ق": "ج", "ك": "ج"})
@@ -62,7 +65,7 @@ def learn_variants(contexts: Contexts, words: Mapping[str, str]) -> dict[str, tu
 
 
 def _alike(contexts: Contexts, a: str, b: str) -> bool:
-    if inflected(a, b):
+    if inflected(a, b) or a.endswith(_PRONOUNS) or b.endswith(_PRONOUNS):
         return False
     g_only = len(a) == len(b) and a.translate(_G) == b.translate(_G)
     if not g_only and min(len(a), len(b)) < _VOWEL_MIN_LETTERS:

@@ -69,14 +69,18 @@ def learn(documents: Sequence[Sequence[str]], written: Counter[str], analyze: An
     contexts = Contexts(list(numbers), ([n for text in texts for word in WORD.findall(text) for n in numbers_of[word]]
                                         for texts in documents))
     terms: dict[str, str] = {}
-    commonest: dict[str, tuple[int, str]] = {}
+    # The spelling to name a term by: written without a clitic before it
+    # (سلتيك rather than وسلتيك), then the commonest.
+    commonest: dict[str, tuple[bool, int, str]] = {}
     for word, count in written.items():
         found = terms_of[word]
         if len(found) != 1:
             continue
-        terms[normal_form(word)] = found[0]
-        if count > commonest.get(found[0], (0, ""))[0]:
-            commonest[found[0]] = (count, word)
+        normal = normal_form(word)
+        terms[normal] = found[0]
+        rank = (normal.startswith(found[0]), count, word)
+        if rank > commonest.get(found[0], (False, 0, "")):
+            commonest[found[0]] = rank
     variants = learn_variants(contexts, terms)
     return CorpusWords(learn_families(contexts), variants,
-                       {t: commonest[t][1] for t in sorted(variants) if t in commonest})
+                       {t: commonest[t][2] for t in sorted(variants) if t in commonest})
