@@ -93,8 +93,7 @@ class Engine:
                 if instead is not None:
                     plan, matches = instead
                     corrected, suggestion = Correction(typed=req.q, to=suggestion), None
-            terms = index.marked_terms(plan) if snippets else set()
-            hits = index.hits(matches, terms, snippets)
+            hits = index.hits(matches, index.marks(plan) if snippets else None)
         return SearchResult(
             query=req.q, total=matches.total, page=req.page, per_page=req.per_page,
             took_ms=_elapsed_ms(started), hits=hits,
@@ -139,7 +138,7 @@ class Engine:
                               self.settings.related_terms)
             page = Page((req.page - 1) * req.per_page, req.per_page, collapse=True)
             matches = index.similar(docnum, terms, page, deadline)
-            hits = index.hits(matches, set(terms), snippets=True)
+            hits = index.hits(matches, index.marks_of(terms))
         return SimilarResult(id=req.id, title=display_title(fields), terms=terms, total=matches.total,
                              page=req.page, per_page=req.per_page, took_ms=_elapsed_ms(started), hits=hits)
 

@@ -1,15 +1,13 @@
 """From matched document numbers to the hits a reader sees."""
 from __future__ import annotations
 
-from collections.abc import Collection
 from datetime import datetime
 from typing import Any
 
 from search.results import Copies, Hit
 from search.scoring.columns import Columns
 from search.scoring.topk import Matches
-from search.snippets import TITLE_CHARS, highlighted, opening, opening_snippet, snippet
-from search.text.clitics import Clitics
+from search.snippets import TITLE_CHARS, Marks, highlighted, opening, opening_snippet, snippet
 
 
 def iso_date(value: datetime | None) -> str | None:
@@ -28,16 +26,15 @@ def display_title(fields: dict[str, Any]) -> str:
     return head + (" …" if cut else "")
 
 
-def hit(fields: dict[str, Any], score: float, terms: Collection[str], snippets: bool,
-        copies: Copies | None = None, clitics: Clitics | None = None) -> Hit:
-    """The hit of a document with the stored ``fields``; marked with ``terms``
-    (words analyzed with ``clitics``) when ``snippets`` are asked for."""
+def hit(fields: dict[str, Any], score: float, marks: Marks | None, copies: Copies | None = None) -> Hit:
+    """The hit of a document with the stored ``fields``; with snippets
+    showing ``marks`` unless they are None (no snippets asked for)."""
     title = display_title(fields)
     marked = shown = None
-    if snippets:
-        marked = highlighted(title, terms, clitics)
-        shown = (snippet(fields.get("body", ""), terms, clitics=clitics)
-                 or snippet(fields.get("teaser", ""), terms, clitics=clitics)
+    if marks is not None:
+        marked = highlighted(title, marks)
+        shown = (snippet(fields.get("body", ""), marks)
+                 or snippet(fields.get("teaser", ""), marks)
                  or opening_snippet(fields.get("teaser") or fields.get("body") or ""))
     return Hit(
         id=fields["id"], kind=fields["kind"], title=title, url=fields.get("url", ""),
@@ -46,8 +43,7 @@ def hit(fields: dict[str, Any], score: float, terms: Collection[str], snippets: 
     )
 
 
-def page_hits(stored: Any, columns: Columns, matches: Matches, terms: Collection[str],
-              snippets: bool, clitics: Clitics | None = None) -> list[Hit]:
+def page_hits(stored: Any, columns: Columns, matches: Matches, marks: Marks | None) -> list[Hit]:
     """The page's hits, each with the copies collapsed into it; ``stored``
     gives a document's stored fields by number."""
     hits = []
@@ -55,5 +51,5 @@ def page_hits(stored: Any, columns: Columns, matches: Matches, terms: Collection
         others = matches.copies[n] if matches.copies else []
         group = columns.group_key(docnum)  # a document with copies always has a group
         copies = Copies(len(others), columns.source_names(others), group) if others and group else None
-        hits.append(hit(stored(docnum), score, terms, snippets, copies, clitics))
+        hits.append(hit(stored(docnum), score, marks, copies))
     return hits

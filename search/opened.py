@@ -22,6 +22,7 @@ from search.scoring.lexicon import Lexicon
 from search.scoring.model import Clause, Ranking
 from search.scoring.postings import Postings, cache_limit
 from search.scoring.topk import Matches, Page, rank
+from search.snippets import Marks
 from search.store.generations import Generation
 from search.store.schema import FORMS, TEXT_FIELDS
 from search.text.clitics import Clitics
@@ -71,12 +72,15 @@ class OpenedIndex:
     def _holding(self, plan: Plan, deadline: Deadline) -> np.ndarray:
         """Whether each document holds a form of a query word, or matches one of
         ``plan.holding``: what makes it a result (search.text.forms)."""
-        lexicon = self.scorer.lexicon
-        forms = {w for form in plan.forms for w in lexicon.extended(FORMS, form)}
-        held = self.scorer.containing(tuple(Clause(FORMS, (w,)) for w in sorted(forms)), deadline)
+        forms = tuple(Clause(FORMS, (w,)) for w in sorted(self._forms(plan)))
+        held = self.scorer.containing(forms, deadline)
         if plan.holding:
             held |= self.scorer.containing(plan.holding, deadline)
         return held
+
+    def _forms(self, plan: Plan) -> set[str]:
+        """The forms of the index that the query's words match."""
+        return {w for form in plan.forms for w in self.scorer.lexicon.extended(FORMS, form)}
 
     def similar(self, docnum: int, terms: list[str], page: Page, deadline: Deadline) -> Matches:
         """Documents holding ``terms``, without ``docnum`` and its copies."""
@@ -86,13 +90,21 @@ class OpenedIndex:
         scores = self.scorer.scores(clauses, self.planner.ranking, deadline)
         return rank(self.columns, np.flatnonzero((scores > 0) & keep), scores, page)
 
-    def marked_terms(self, plan: Plan) -> set[str]:
-        """The terms snippets mark: the query's, and the members of word families that scored."""
-        terms = set(plan.marked)
-        for clause in plan.clauses or ():
-            if clause.family:
-                terms.update(self.scorer.lexicon.family(clause.terms[0]))
-        return terms
+    def marks(self, plan: Plan) -> Marks:
+        """What snippets mark: what made a document a result (the query's
+        words by their forms, their other spellings, the phrases), and the
+        members of word families that scored. An index without forms, or a
+        query with operators, marks by the terms of its clauses."""
+        lexicon = self.scorer.lexicon
+        families = {t for c in plan.clauses or () if c.family for t in lexicon.family(c.terms[0])[1:]}
+        if not plan.forms:
+            return Marks(frozenset(plan.marked) | families, clitics=self.clitics)
+        terms = {*plan.variants, *(t for c in plan.holding for t in c.terms), *families}
+        return Marks(frozenset(terms), frozenset(self._forms(plan)), self.clitics)
+
+    def marks_of(self, terms: Collection[str]) -> Marks:
+        """Marks for ``terms`` as they are (more like this)."""
+        return Marks(frozenset(terms), clitics=self.clitics)
 
     def variants(self, plan: Plan) -> list[str]:
         """The other spellings ``plan`` searched that the index holds, as most often written."""
@@ -100,9 +112,9 @@ class OpenedIndex:
         return [lexicon.shown(term) for term in plan.variants
                 if any(self.scorer.document_frequency(name, term) for name, _ in self.planner.fields)]
 
-    def hits(self, matches: Matches, terms: Collection[str], snippets: bool) -> list[Hit]:
-        return page_hits(self.searcher.stored_fields, self.columns, matches, terms, snippets,
-                         self.clitics)
+    def hits(self, matches: Matches, marks: Marks | None) -> list[Hit]:
+        """The page's hits; with snippets showing ``marks`` unless they are None."""
+        return page_hits(self.searcher.stored_fields, self.columns, matches, marks)
 
     @property
     def clitics(self) -> Clitics | None:

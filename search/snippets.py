@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection
+from dataclasses import dataclass
 
 from search.results import Snippet
 from search.text.analyzer import word_terms
 from search.text.clitics import Clitics
+from search.text.forms import word_form
 from search.text.normalize import WORD
 
 SNIPPET_CHARS = 240
@@ -26,16 +28,41 @@ _SPACE = re.compile(r"\s+")
 Span = tuple[int, int, str]
 
 
-def matched_spans(text: str, terms: Collection[str], clitics: Clitics | None = None) -> list[Span]:
-    """(start, end, term) of every word of ``text`` that matches ``terms``
-    (a ligature such as ﷺ, by any of the words it stands for)."""
-    if not terms:
+@dataclass(frozen=True)
+class Marks:
+    """What a page's snippets mark: words by their term (word families,
+    variants, phrases), and words by their form (search.text.forms: the
+    query's own words), each analyzed with the generation's ``clitics``."""
+
+    terms: Collection[str] = ()
+    forms: Collection[str] = ()
+    clitics: Clitics | None = None
+
+    def __bool__(self) -> bool:
+        return bool(self.terms or self.forms)
+
+    def key(self, word: str) -> str | None:
+        """What ``word`` (as written) is marked for, or None (a ligature such
+        as ﷺ, for any of the words it stands for)."""
+        for normal, term in word_terms(word, self.clitics):
+            if not term:
+                continue
+            if term in self.terms:
+                return term
+            if self.forms and (form := word_form(normal, self.clitics)) in self.forms:
+                return form
+        return None
+
+
+def matched_spans(text: str, marks: Marks) -> list[Span]:
+    """(start, end, what it is marked for) of every word of ``text`` that ``marks`` marks."""
+    if not marks:
         return []
     found = []
     for match in WORD.finditer(text, 0, SCAN_CHARS):
-        term = next((t for _, t in word_terms(match.group(), clitics) if t in terms), None)
-        if term is not None:
-            found.append((match.start(), match.end(), term))
+        key = marks.key(match.group())
+        if key is not None:
+            found.append((match.start(), match.end(), key))
     return found
 
 
@@ -75,11 +102,10 @@ def _one_line(text: str) -> str:
     return _SPACE.sub(" ", text)
 
 
-def snippet(text: str, terms: Collection[str], size: int = SNIPPET_CHARS,
-            clitics: Clitics | None = None) -> Snippet | None:
+def snippet(text: str, marks: Marks, size: int = SNIPPET_CHARS) -> Snippet | None:
     """A fragment around the best matches, or None if nothing matches."""
     text = _one_line(text)
-    spans = matched_spans(text, terms, clitics)
+    spans = matched_spans(text, marks)
     if not spans:
         return None
     i, j = _best_window(spans, size)
@@ -107,7 +133,7 @@ def opening_snippet(text: str, size: int = SNIPPET_CHARS) -> Snippet:
     return Snippet(head, (), False, cut)
 
 
-def highlighted(text: str, terms: Collection[str], clitics: Clitics | None = None) -> Snippet:
+def highlighted(text: str, marks: Marks) -> Snippet:
     """All of ``text`` (a title) with every match marked."""
     text = _one_line(text)
-    return _marked(text, matched_spans(text, terms, clitics), 0, len(text))
+    return _marked(text, matched_spans(text, marks), 0, len(text))

@@ -6,14 +6,14 @@ from __future__ import annotations
 import pytest
 
 from search.results import Snippet
-from search.snippets import SNIPPET_CHARS, snippet
+from search.snippets import SNIPPET_CHARS, Marks, snippet
 from search.text.analyzer import analyze
 
 FILLER = " ".join(["قال التقرير إن اليوم كان هادئا في المدينة"] * 12)
 
 
-def terms(query: str) -> set[str]:
-    return set(analyze(query))
+def terms(query: str) -> Marks:
+    return Marks(set(analyze(query)))
 
 
 def marked(found: Snippet) -> list[str]:
@@ -43,7 +43,7 @@ def test_words_are_marked_by_their_term_not_by_their_letters() -> None:
 
 def test_nothing_matched_is_no_snippet() -> None:
     assert snippet("نص عن الطقس الحار في الخليج", terms("النفط")) is None
-    assert snippet("نص عن الطقس", set()) is None
+    assert snippet("نص عن الطقس", Marks()) is None
 
 
 def test_the_window_is_around_the_densest_matches() -> None:

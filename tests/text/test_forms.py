@@ -13,7 +13,7 @@ from search.text.forms import extends
 from tests.support import build_index
 
 DOCS = [
-    {"id": "saudization", "body": "تسعى وزارة العمل إلى السعودة في قطاع التجزئة"},
+    {"id": "saudization", "body": "تسعى وزارة العمل إلى السعودة في قطاع التجزئة في السعودية"},
     {"id": "saudi", "body": "أعلنت المملكة العربية السعودية خطة جديدة"},
     {"id": "maids", "body": "وصلت الخادمات إلى المطار أمس"},
     {"id": "maid", "body": "عادت الخادمة إلى بلدها بعد عامين"},
@@ -37,7 +37,7 @@ def found(engine: Engine, q: str) -> set[str]:
 
 @pytest.mark.parametrize("q, ids", [
     ("السعودة", {"saudization"}),          # not السعودية, whose light stem it shares
-    ("السعودية", {"saudi"}),
+    ("السعودية", {"saudi", "saudization"}),
     ("الخادمات", {"maids"}),               # not خادم الحرمين
     ("خادمة", {"maids", "maid"}),          # and its plural
     ("خادم", {"maids", "maid", "custodian"}),
@@ -60,3 +60,12 @@ def test_a_phrase_still_matches_as_a_phrase(engine: Engine) -> None:
 def test_endings_of_number_gender_and_possession(form: str, word: str, holds: bool) -> None:
     assert extends(form, word) is holds
 
+
+
+def test_snippets_mark_what_made_the_match_not_what_shares_its_stem(engine: Engine) -> None:
+    """A document holding السعودة and السعودية: the query السعودة marks only
+    the word it matched, though both words score through their stem."""
+    hit = engine.search(SearchRequest("السعودة")).hits[0]
+    assert hit.snippet is not None
+    marked = [hit.snippet.text[a:b] for a, b in hit.snippet.marks]
+    assert marked == ["السعودة"] and "السعودية" not in marked
