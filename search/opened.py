@@ -72,15 +72,10 @@ class OpenedIndex:
     def _holding(self, plan: Plan, deadline: Deadline) -> np.ndarray:
         """Whether each document holds a form of a query word, or matches one of
         ``plan.holding``: what makes it a result (search.text.forms)."""
-        forms = tuple(Clause(FORMS, (w,)) for w in sorted(self._forms(plan)))
-        held = self.scorer.containing(forms, deadline)
+        held = self.scorer.containing(tuple(Clause(FORMS, (form,)) for form in plan.forms), deadline)
         if plan.holding:
             held |= self.scorer.containing(plan.holding, deadline)
         return held
-
-    def _forms(self, plan: Plan) -> set[str]:
-        """The forms of the index that the query's words match."""
-        return {w for form in plan.forms for w in self.scorer.lexicon.extended(FORMS, form)}
 
     def similar(self, docnum: int, terms: list[str], page: Page, deadline: Deadline) -> Matches:
         """Documents holding ``terms``, without ``docnum`` and its copies."""
@@ -100,7 +95,7 @@ class OpenedIndex:
         if not plan.forms:
             return Marks(frozenset(plan.marked) | families, clitics=self.clitics)
         terms = {*plan.variants, *(t for c in plan.holding for t in c.terms), *families}
-        return Marks(frozenset(terms), frozenset(self._forms(plan)), self.clitics)
+        return Marks(frozenset(terms), frozenset(plan.forms), self.clitics)
 
     def marks_of(self, terms: Collection[str]) -> Marks:
         """Marks for ``terms`` as they are (more like this)."""

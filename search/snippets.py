@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from search.results import Snippet
 from search.text.analyzer import word_terms
 from search.text.clitics import Clitics
-from search.text.forms import word_form
+from search.text.forms import extends, word_form
 from search.text.normalize import WORD
 
 SNIPPET_CHARS = 240
@@ -49,8 +49,11 @@ class Marks:
                 continue
             if term in self.terms:
                 return term
-            if self.forms and (form := word_form(normal, self.clitics)) in self.forms:
-                return form
+            if self.forms:
+                form = word_form(normal, self.clitics)
+                match = next((f for f in self.forms if extends(f, form)), None)
+                if match is not None:
+                    return match
         return None
 
 

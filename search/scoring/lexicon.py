@@ -10,7 +10,6 @@ from typing import Any
 
 from search.corpus.words import CorpusWords
 from search.text.families import family_key, inflected
-from search.text.forms import extends, stem_of
 
 
 class Lexicon:
@@ -42,16 +41,6 @@ class Lexicon:
             for other in known:
                 self._by_key.setdefault(family_key(other), []).append(other)
         return (term, *(t for t in self._by_key.get(family_key(term), ()) if inflected(term, t)))
-
-    def extended(self, field: str, form: str) -> tuple[str, ...]:
-        """The forms of ``field`` that are ``form`` with endings of number,
-        gender and possession at most (search.text.forms)."""
-        key = (field, form)
-        found = self._extended.get(key)
-        if found is None:
-            candidates = (raw.decode("utf-8") for raw in self.reader.expand_prefix(field, stem_of(form)))
-            found = self._extended[key] = tuple(w for w in candidates if extends(form, w))
-        return found
 
     def variants(self, term: str) -> tuple[str, ...]:
         """The terms of ``term``'s other spellings."""

@@ -12,6 +12,7 @@ from whoosh.query import Or, Phrase, Term
 from search.deadline import NO_DEADLINE, Deadline, OutOfTime
 from search.scoring.bm25 import Scorer
 from search.store.schema import TEXT_FIELDS
+from search.suggest.spelling import RARE
 from search.text.analyzer import normal_form
 from search.text.normalize import normalize
 
@@ -48,8 +49,13 @@ class IndexCounts:
 
     def known(self, term: str) -> int:
         self._check()
+        # The family's terms are counted apart: an upper bound, which is all
+        # "rare or not" needs. The term's own count first: for most words
+        # typed it settles the question without the family's.
+        own = max(self.scorer.document_frequency(field, term) for field in TEXT_FIELDS)
+        if own > RARE:
+            return own
         lexicon = self.scorer.lexicon
-        # The family's terms are counted apart: an upper bound, which is all "rare or not" needs.
         return max(sum(self.scorer.document_frequency(field, t) for t in lexicon.family(term))
                    for field in TEXT_FIELDS)
 

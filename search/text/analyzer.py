@@ -19,7 +19,7 @@ from typing import Any
 from whoosh.analysis import Composable, Filter, Token, Tokenizer
 
 from search.text.clitics import Clitics
-from search.text.forms import word_form
+from search.text.forms import matched_by, word_form
 from search.text.normalize import WORD, normalize_word
 from search.text.stemmer import light_stem
 from search.text.stopwords import is_stop_word
@@ -294,14 +294,19 @@ class ArabicAnalyzer(Tokenizer):
 
 
 class FormAnalyzer(_WithClitics, Tokenizer):
-    """The form of each word that is not a stop word (``search.text.forms``):
-    what a document must hold for a query word to match it. No positions
-    or offsets: forms only decide which documents match."""
+    """For each word that is not a stop word, every form it extends
+    (``search.text.forms``): a query word matches the documents indexed
+    under its form. No positions or offsets: forms only decide which
+    documents match."""
 
     def forms(self, word: str) -> tuple[str, ...]:
         """The forms of one word as written: of each word it stands for (a
         ligature such as ﷺ stands for several), stop words left out."""
         return tuple(word_form(normal, self.clitics) for normal, term in word_terms(word, self.clitics) if term)
+
+    def indexed(self, word: str) -> tuple[str, ...]:
+        """What one word as written is indexed under: every form it extends."""
+        return tuple(sorted({f for form in self.forms(word) for f in matched_by(form)}))
 
     def __call__(self, value: str, positions: bool = False, chars: bool = False,
                  keeporiginal: bool = False, removestops: bool = True,
@@ -315,7 +320,7 @@ class FormAnalyzer(_WithClitics, Tokenizer):
             if forms is None:
                 if len(memo) >= _CACHE_LIMIT:
                     memo.clear()
-                forms = memo[word] = self.forms(word)
+                forms = memo[word] = self.indexed(word)
             for form in forms:
                 t.text, t.boost, t.stopped = form, 1.0, False
                 yield t

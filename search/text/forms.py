@@ -49,8 +49,8 @@ def stem_of(form: str) -> str:
 
 
 def extends(form: str, word: str) -> bool:
-    """Whether ``word`` (a form in the index) is ``form`` with endings of
-    number, gender and possession at most."""
+    """Whether ``word`` is ``form`` with endings of number, gender and
+    possession at most."""
     if word == form:
         return True
     stem = stem_of(form)
@@ -58,3 +58,21 @@ def extends(form: str, word: str) -> bool:
         return False
     rest = word[len(stem):]
     return rest in (_AFTER_TA if stem != form else SUFFIXES)
+
+
+def matched_by(word: str) -> set[str]:
+    """Every form that ``word`` (a form) extends: what it is indexed under,
+    so that a query word's form is one term to look up (خادماتها under
+    خادماتها, خادمات, خادمة and خادم)."""
+    found = {word}
+    for cut in range(1, min(len(word), _LONGEST) + 1):
+        rest, head = word[-cut:], word[:-cut]
+        if len(head) < 2 or rest not in SUFFIXES:
+            continue
+        for form in (head, head + "ه"):
+            if extends(form, word):
+                found.add(form)
+    return found
+
+
+_LONGEST = max(len(s) for s in SUFFIXES)
