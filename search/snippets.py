@@ -12,9 +12,8 @@ from collections.abc import Collection
 from dataclasses import dataclass
 
 from search.results import Snippet
-from search.text.analyzer import word_terms
+from search.text.analyzer import indexed_forms, word_terms
 from search.text.clitics import Clitics
-from search.text.forms import extends, word_form
 from search.text.normalize import WORD
 
 SNIPPET_CHARS = 240
@@ -44,16 +43,12 @@ class Marks:
     def key(self, word: str) -> str | None:
         """What ``word`` (as written) is marked for, or None (a ligature such
         as ﷺ, for any of the words it stands for)."""
-        for normal, term in word_terms(word, self.clitics):
-            if not term:
-                continue
-            if term in self.terms:
+        if self.terms:
+            term = next((t for _, t in word_terms(word, self.clitics) if t in self.terms), None)
+            if term is not None:
                 return term
-            if self.forms:
-                form = word_form(normal, self.clitics)
-                match = next((f for f in self.forms if extends(f, form)), None)
-                if match is not None:
-                    return match
+        if self.forms:  # the forms the word is indexed under, as the search matched it
+            return next((f for f in indexed_forms(word, self.clitics) if f in self.forms), None)
         return None
 
 

@@ -121,6 +121,20 @@ def word_forms(word: str, clitics: Clitics | None = None) -> tuple[str, str]:
     return " ".join(normal for normal, _ in pieces), term
 
 
+def indexed_forms(word: str, clitics: Clitics | None = None) -> tuple[str, ...]:
+    """What one word as written is indexed under in the field of forms:
+    every form it extends (``search.text.forms``), stop words none."""
+    memo = _memo(clitics).forms
+    try:
+        return memo[word]
+    except KeyError:
+        if len(memo) >= _CACHE_LIMIT:
+            memo.clear()
+        forms = {word_form(normal, clitics) for normal, term in word_terms(word, clitics) if term}
+        result = memo[word] = tuple(sorted({f for form in forms for f in matched_by(form)}))
+        return result
+
+
 def _place(t: Token, match: re.Match[str], pos: int, start_char: int,
            keeporiginal: bool, positions: bool, chars: bool) -> None:
     """What a token carries besides its text: the word as written, its
@@ -304,24 +318,14 @@ class FormAnalyzer(_WithClitics, Tokenizer):
         ligature such as ﷺ stands for several), stop words left out."""
         return tuple(word_form(normal, self.clitics) for normal, term in word_terms(word, self.clitics) if term)
 
-    def indexed(self, word: str) -> tuple[str, ...]:
-        """What one word as written is indexed under: every form it extends."""
-        return tuple(sorted({f for form in self.forms(word) for f in matched_by(form)}))
-
     def __call__(self, value: str, positions: bool = False, chars: bool = False,
                  keeporiginal: bool = False, removestops: bool = True,
                  start_pos: int = 0, start_char: int = 0, tokenize: bool = True,
                  mode: str = "", **kwargs: Any) -> Iterator[Token]:
         t = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
-        memo = _memo(self.clitics).forms
         for match in WORD.finditer(value) if tokenize else [value]:
             word = match if isinstance(match, str) else match.group()
-            forms = memo.get(word)
-            if forms is None:
-                if len(memo) >= _CACHE_LIMIT:
-                    memo.clear()
-                forms = memo[word] = self.indexed(word)
-            for form in forms:
+            for form in indexed_forms(word, self.clitics):
                 t.text, t.boost, t.stopped = form, 1.0, False
                 yield t
 
