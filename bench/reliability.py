@@ -232,7 +232,9 @@ def main() -> None:
     parser.add_argument("--index", type=Path, default=OUT / "index")
     parser.add_argument("--clients", type=int, default=32)
     parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--seconds", type=float, help="one run of this length (default: the two runs below)")
+    parser.add_argument("--seconds", type=float,
+                        help="one run of this length, 0: --rebuild-factor times the first build "
+                             "(default: the two runs below)")
     parser.add_argument("--rebuilds", type=int, default=0, help="rebuilds during the one run")
     parser.add_argument("--kill-worker", action="store_true", help="SIGKILL a worker halfway through the one run")
     parser.add_argument("--steady-seconds", type=float, default=60, help="the first of the two runs: no rebuild")
@@ -251,7 +253,7 @@ def main() -> None:
             build(args.inputs, args.index)
         print(hostile_timings(args.index))
         return
-    if args.seconds:
+    if args.seconds is not None:  # 0: as long as --rebuild-factor times the first build
         phases = [Phase(args.seconds, args.rebuilds, args.kill_worker)]
     else:
         phases = [Phase(args.steady_seconds), Phase(0, rebuilds=2)]
