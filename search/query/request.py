@@ -156,30 +156,26 @@ def parse_similar(params: Mapping[str, str | None]) -> SimilarRequest:
     )
 
 
-def parse_collapse(raw: str | None) -> bool:
+def _flag(name: str, raw: str | None, default: bool, arabic: str) -> bool:
+    """A parameter that is 1 or 0 (or yes/no, true/false, on/off); ``default`` when empty."""
     value = (raw or "").strip().lower()
-    if value in _YES or not value:
+    if not value:
+        return default
+    if value in _YES:
         return True
     if value in _NO:
         return False
-    raise RequestError(
-        "bad_collapse", f"'collapse' must be 1 or 0, not {raw!r}",
-        "يجب أن تكون قيمة 'collapse' إما 1 (دمج النسخ المكررة) أو 0",
-    )
+    raise RequestError(f"bad_{name}", f"'{name}' must be 1 or 0, not {raw!r}", arabic)
+
+
+def parse_collapse(raw: str | None) -> bool:
+    return _flag("collapse", raw, True, "يجب أن تكون قيمة 'collapse' إما 1 (دمج النسخ المكررة) أو 0")
 
 
 def parse_exact(raw: str | None) -> bool:
     """``exact``: 1 searches the query as typed, 0 (the default) may search
     a sure correction of it instead (see Engine.search)."""
-    value = (raw or "").strip().lower()
-    if value in _NO or not value:
-        return False
-    if value in _YES:
-        return True
-    raise RequestError(
-        "bad_exact", f"'exact' must be 1 or 0, not {raw!r}",
-        "يجب أن تكون قيمة 'exact' إما 1 (البحث عن الكلمات كما كُتبت) أو 0",
-    )
+    return _flag("exact", raw, False, "يجب أن تكون قيمة 'exact' إما 1 (البحث عن الكلمات كما كُتبت) أو 0")
 
 
 def parse_group(raw: str | None) -> str | None:

@@ -84,8 +84,8 @@ class Postings:
     def merged(self, field: str, key: str, terms: tuple[str, ...]) -> Arrays:
         """The postings of ``terms`` as one term's: each document once, with
         the summed weights (cached under ``key``)."""
-        if len(terms) <= 1:
-            return self.get(field, terms[0]) if terms else (np.empty(0, np.int32), np.empty(0, np.float32))
+        if len(terms) == 1:
+            return self.get(field, terms[0])
         cache_key = (field, "\0" + key)  # no term holds a NUL
         hit = self.cache.get(cache_key)
         if hit is not None:
