@@ -68,6 +68,7 @@ COLLECTION = {"headline": "body", "passage": "full", "two-word": "body", "questi
 # The project's files that shape a Bahth index: a change rebuilds it.
 _INDEX_SOURCES = ("search/text/normalize.py", "search/text/stopwords.py", "search/text/stemmer.py",
                   "search/text/analyzer.py", "search/text/clitics.py", "search/text/families.py",
+                  "search/text/forms.py",
                   "search/store/schema.py", "search/store/build.py", "search/ingest/documents.py",
                   "search/corpus/contexts.py", "search/corpus/families.py", "search/corpus/variants.py",
                   "search/corpus/words.py")

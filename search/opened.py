@@ -114,7 +114,7 @@ class OpenedIndex:
     @property
     def clitics(self) -> Clitics | None:
         """The clitic table the generation was analyzed with (None before there was one)."""
-        return getattr(self.index.schema["body"].analyzer, "clitics", None)
+        return getattr(self.searcher.schema["body"].analyzer, "clitics", None)
 
     def stored(self, docnum: int) -> dict[str, Any]:
         return dict(self.searcher.stored_fields(docnum))

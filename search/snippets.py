@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from search.results import Snippet
 from search.text.analyzer import indexed_forms, word_terms
@@ -36,6 +36,8 @@ class Marks:
     terms: Collection[str] = ()
     forms: Collection[str] = ()
     clitics: Clitics | None = None
+    # What each word is marked for: a page's snippets read the same words often.
+    _keys: dict[str, str | None] = field(default_factory=dict, compare=False, repr=False)
 
     def __bool__(self) -> bool:
         return bool(self.terms or self.forms)
@@ -43,6 +45,13 @@ class Marks:
     def key(self, word: str) -> str | None:
         """What ``word`` (as written) is marked for, or None (a ligature such
         as ﷺ, for any of the words it stands for)."""
+        try:
+            return self._keys[word]
+        except KeyError:
+            found = self._keys[word] = self._key(word)
+            return found
+
+    def _key(self, word: str) -> str | None:
         if self.terms:
             term = next((t for _, t in word_terms(word, self.clitics) if t in self.terms), None)
             if term is not None:

@@ -169,10 +169,13 @@ class Planner:
         return found
 
     def _forms(self, words: list[Word]) -> tuple[str, ...]:
-        """The form of each query word (search.text.forms), if the index keeps forms."""
+        """The forms of each query word (search.text.forms), if the index
+        keeps them as this version reads them."""
         if FORMS not in self.schema or self.ranking.family_finds:
             return ()
         analyzer = self.schema[FORMS].analyzer
+        if analyzer.version < 2:
+            return ()  # matched by stems until it is rebuilt
         return tuple(dict.fromkeys(f for w in words for f in analyzer.forms(w.text)))
 
     def _variant_clauses(self, words: list[Word]) -> list[Clause]:

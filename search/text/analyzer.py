@@ -19,7 +19,7 @@ from typing import Any
 from whoosh.analysis import Composable, Filter, Token, Tokenizer
 
 from search.text.clitics import Clitics
-from search.text.forms import matched_by, word_form
+from search.text.forms import definite, indexed_as, looked_up, word_form
 from search.text.normalize import WORD, normalize_word
 from search.text.stemmer import light_stem
 from search.text.stopwords import is_stop_word
@@ -130,8 +130,12 @@ def indexed_forms(word: str, clitics: Clitics | None = None) -> tuple[str, ...]:
     except KeyError:
         if len(memo) >= _CACHE_LIMIT:
             memo.clear()
-        forms = {word_form(normal, clitics) for normal, term in word_terms(word, clitics) if term}
-        result = memo[word] = tuple(sorted({f for form in forms for f in matched_by(form)}))
+        found: set[str] = set()
+        for normal, term in word_terms(word, clitics):
+            if term:
+                form = word_form(normal, clitics)
+                found |= indexed_as(form, definite(normal, form))
+        result = memo[word] = tuple(sorted(found))
         return result
 
 
@@ -313,10 +317,24 @@ class FormAnalyzer(_WithClitics, Tokenizer):
     under its form. No positions or offsets: forms only decide which
     documents match."""
 
+    # 2: forms written with the article are marked (search.text.forms.DEFINITE);
+    # an index of version 1, built before, has no mark to look up.
+    version = 1
+
+    def __init__(self, clitics: Clitics | None = None) -> None:
+        super().__init__(clitics)
+        self.version = 2
+
     def forms(self, word: str) -> tuple[str, ...]:
-        """The forms of one word as written: of each word it stands for (a
-        ligature such as ﷺ stands for several), stop words left out."""
-        return tuple(word_form(normal, self.clitics) for normal, term in word_terms(word, self.clitics) if term)
+        """What one word as written is looked up as: the forms of each word
+        it stands for (a ligature such as ﷺ stands for several), stop words
+        left out."""
+        found: list[str] = []
+        for normal, term in word_terms(word, self.clitics):
+            if term:
+                form = word_form(normal, self.clitics)
+                found += looked_up(form, definite(normal, form))
+        return tuple(found)
 
     def __call__(self, value: str, positions: bool = False, chars: bool = False,
                  keeporiginal: bool = False, removestops: bool = True,

@@ -5,8 +5,11 @@ A light stem (``search.text.stemmer``) joins words a reader tells apart:
 بغداد. A document is a result only when it holds the query word itself: its
 form (the word without its clitics and article) followed by nothing more
 than endings of number, gender and possession (الخادمة also matches
-خادمتها and الخادمات; السعودة does not match السعودية). The stem still
-ranks the documents that match.
+خادمتها and الخادمات; السعودة does not match السعودية). A word written with
+the article takes no pronoun, so its endings are of number and gender only.
+The ending of a relative adjective (ي, ية) makes another word (الذهبية
+"golden", الطائفية "sectarianism", البغدادي a name), so it does not extend a
+form either. The stem still ranks the documents that match.
 """
 from __future__ import annotations
 
@@ -14,7 +17,7 @@ from search.text.clitics import Clitics
 from search.text.stemmer import is_arabic, strip_proclitics
 
 # Endings of number and gender, then of possession, as normalized (ة is ه).
-_NUMBER = ("", "ه", "ات", "ان", "ين", "ون", "ا", "تان", "تين", "يه", "ي", "يين", "يون", "يات")
+_NUMBER = ("", "ه", "ات", "ان", "ين", "ون", "ا", "تان", "تين")
 _POSSESSION = ("", "ه", "ها", "هم", "هما", "هن", "ك", "كم", "كما", "كن", "نا", "ي")
 
 
@@ -30,9 +33,19 @@ def _joined(number: str, possession: str) -> str:
     return number + possession
 
 
-SUFFIXES: frozenset[str] = frozenset(_joined(n, p) for n in _NUMBER for p in _POSSESSION)
-# After a form ending in ة: the ة itself, or what replaces it.
-_AFTER_TA = frozenset(s for s in SUFFIXES if s.startswith(("ه", "ت", "ات")))
+# Alone, ي (my) and يه (his, of a plural) are far more often the endings of
+# a relative adjective (ذهبي، ذهبية), so they do not extend a form.
+SUFFIXES: frozenset[str] = frozenset(_joined(n, p) for n in _NUMBER for p in _POSSESSION) - {"ي", "يه"}
+# After the article: number and gender only.
+_DEFINITE = frozenset(_NUMBER)
+
+
+def _after_ta(endings: frozenset[str]) -> frozenset[str]:
+    """After a form ending in ة: the ة itself, or what replaces it."""
+    return frozenset(s for s in endings if s.startswith(("ه", "ت", "ات")))
+
+
+_ENDINGS = {False: (SUFFIXES, _after_ta(SUFFIXES)), True: (_DEFINITE, _after_ta(_DEFINITE))}
 
 
 def word_form(normal: str, clitics: Clitics | None = None) -> str:
@@ -48,31 +61,58 @@ def stem_of(form: str) -> str:
     return form[:-1] if form.endswith("ه") and len(form) > 2 else form
 
 
-def extends(form: str, word: str) -> bool:
+# Before the form of a word written with the article (الذهب is indexed as
+# الـذهب): typed with the article, a query word asks for the noun it makes
+# (الذهب gold, not ذهب went; الخرج the town, not خرج went out); typed
+# without, for both. Tatweel never survives normalization, so no plain form
+# holds it.
+DEFINITE = "الـ"
+
+
+def definite(normal: str, form: str) -> bool:
+    """Whether the article stands before ``form`` in the word ``normal``
+    (الذهب, وبالذهب, للذهب; not ذهب, بذهب)."""
+    return normal[:len(normal) - len(form)].endswith(("ال", "لل"))
+
+
+def extends(form: str, word: str, definite: bool = False) -> bool:
     """Whether ``word`` is ``form`` with endings of number, gender and
-    possession at most."""
+    possession at most (of number and gender only if it is ``definite``)."""
     if word == form:
         return True
     stem = stem_of(form)
     if not word.startswith(stem):
         return False
-    rest = word[len(stem):]
-    return rest in (_AFTER_TA if stem != form else SUFFIXES)
+    endings, after_ta = _ENDINGS[definite]
+    return word[len(stem):] in (after_ta if stem != form else endings)
 
 
-def matched_by(word: str) -> set[str]:
-    """Every form that ``word`` (a form) extends: what it is indexed under,
-    so that a query word's form is one term to look up (خادماتها under
-    خادماتها, خادمات, خادمة and خادم)."""
+def matched_by(word: str, definite: bool = False) -> set[str]:
+    """Every form that ``word`` (a form; ``definite`` if written with the
+    article) extends, so that a query word's form is one term to look up
+    (خادماتها under خادماتها, خادمات, خادمة and خادم)."""
     found = {word}
     for cut in range(1, min(len(word), _LONGEST) + 1):
         rest, head = word[-cut:], word[:-cut]
         if len(head) < 2 or rest not in SUFFIXES:
             continue
         for form in (head, head + "ه"):
-            if extends(form, word):
+            if extends(form, word, definite):
                 found.add(form)
     return found
 
 
 _LONGEST = max(len(s) for s in SUFFIXES)
+
+
+def indexed_as(form: str, definite: bool) -> set[str]:
+    """What a word of ``form`` is indexed under: every form it extends,
+    marked ``DEFINITE`` if it was written with the article."""
+    found = matched_by(form, definite)
+    return {DEFINITE + f for f in found} if definite else found
+
+
+def looked_up(form: str, definite: bool) -> tuple[str, ...]:
+    """What a query word of ``form`` is looked up as: with the article, only
+    words written with it; without, words written either way."""
+    return (DEFINITE + form,) if definite else (form, DEFINITE + form)

@@ -8,8 +8,12 @@ from collections.abc import Iterator
 import pytest
 
 from search.engine import Engine
+from search.query.plan import Planner
 from search.query.request import SearchRequest
-from search.text.forms import extends
+from search.query.syntax import split_query
+from search.settings import DEFAULTS
+from search.store.schema import FORMS, build_schema
+from search.text.forms import DEFINITE, extends
 from tests.support import build_index
 
 DOCS = [
@@ -20,6 +24,11 @@ DOCS = [
     {"id": "custodian", "body": "استقبل خادم الحرمين الشريفين الوفد"},
     {"id": "baghdadi", "body": "ظهر البغدادي في تسجيل جديد"},
     {"id": "baghdad", "body": "انفجار في بغداد صباح اليوم"},
+    {"id": "gold", "body": "ارتفعت أسعار الذهب في السوق"},
+    {"id": "went", "body": "ذهب الوزير إلى المؤتمر"},
+    {"id": "medal", "body": "حصلت اللاعبة على ميدالية ذهبية"},
+    {"id": "sect", "body": "حذر الخطيب من الطائفية"},
+    {"id": "taif", "body": "افتتح سوق عكاظ في الطائف"},
 ]
 
 
@@ -42,8 +51,13 @@ def found(engine: Engine, q: str) -> set[str]:
     ("خادمة", {"maids", "maid"}),          # and its plural
     ("خادم", {"maids", "maid", "custodian"}),
     ("البغدادي", {"baghdadi"}),            # a name is not its city
-    ("بغداد", {"baghdad", "baghdadi"}),    # the city's adjective holds the city
+    ("بغداد", {"baghdad"}),                # nor its relative adjective
     ("والسعودة", {"saudization"}),         # clitics are not part of the form
+    ("الذهب", {"gold"}),                   # typed with the article: the noun (not ذهب, went)
+    ("بالذهب", {"gold"}),
+    ("ذهب", {"gold", "went"}),             # typed without: either
+    ("الطائف", {"taif"}),                  # not الطائفية, sectarianism
+    ("ذهبية", {"medal"}),
 ])
 def test_a_result_holds_the_word_typed(engine: Engine, q: str, ids: set[str]) -> None:
     assert found(engine, q) == ids
@@ -56,9 +70,15 @@ def test_a_phrase_still_matches_as_a_phrase(engine: Engine) -> None:
 @pytest.mark.parametrize("form, word, holds", [
     ("معلم", "معلموهم", True), ("مدينه", "مدينتها", True), ("مدينه", "مدينات", True),
     ("مدينه", "مدين", False), ("نطاقات", "نطاق", False), ("سعوده", "سعوديه", False),
+    ("ذهب", "ذهبي", False), ("ذهب", "ذهبيه", False),  # a relative adjective, not "my", "his"
 ])
 def test_endings_of_number_gender_and_possession(form: str, word: str, holds: bool) -> None:
     assert extends(form, word) is holds
+
+
+def test_a_word_with_the_article_takes_no_pronoun() -> None:
+    assert extends("خادم", "خادمها") and not extends("خادم", "خادمها", definite=True)
+    assert extends("خادم", "خادمات", definite=True)
 
 
 
@@ -69,3 +89,11 @@ def test_snippets_mark_what_made_the_match_not_what_shares_its_stem(engine: Engi
     assert hit.snippet is not None
     marked = [hit.snippet.text[a:b] for a, b in hit.snippet.marks]
     assert marked == ["السعودة"] and "السعودية" not in marked
+
+
+def test_an_index_whose_forms_predate_the_article_mark_matches_by_stems() -> None:
+    """Its forms hold no mark to look up: it matches as before forms until rebuilt."""
+    schema = build_schema(DEFAULTS.lead_words, DEFAULTS.lead_boost)
+    assert Planner(schema).plan(split_query("الذهب")).forms == (DEFINITE + "ذهب",)
+    del schema[FORMS].analyzer.version  # as unpickled from an index built before the mark
+    assert Planner(schema).plan(split_query("الذهب")).forms == ()
