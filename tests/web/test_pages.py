@@ -33,6 +33,13 @@ def test_results_page(client: FlaskClient) -> None:
     assert page.all("a", href="/documents/russia-1")
 
 
+def test_marked_words_side_by_side_are_one_mark(client: FlaskClient) -> None:
+    html, _ = get_page(client, "/search?q=ولي+العهد")
+    assert '<a href="/documents/crown-1"><mark>ولي العهد</mark> يستقبل' in html
+    assert "استقبل <mark>ولي العهد</mark> في الرياض" in html
+    assert "</mark> <mark>" not in html
+
+
 def test_filters_keep_their_values(client: FlaskClient) -> None:
     html, page = get_page(client, "/search?q=ولي+العهد&kind=article&source=okaz"
                                   "&from=2015-07-01&to=2015-07-31&sort=newest")
