@@ -4,17 +4,12 @@ from __future__ import annotations
 from datetime import date
 from urllib.parse import urlsplit
 
+from search import sources
+
 _DIGITS = str.maketrans("0123456789.,", "٠١٢٣٤٥٦٧٨٩٫٬")
 MONTHS = ("يناير", "فبراير", "مارس", "أبريل", "مايو", "يونيو",
           "يوليو", "أغسطس", "سبتمبر", "أكتوبر", "نوفمبر", "ديسمبر")
 KINDS = {"article": "مقال", "teaser": "مقتطف"}
-# The sources of the Saudi news corpora; any other source shows as it is.
-SOURCES = {
-    "aawsat": "الشرق الأوسط", "aleqtisadiya": "الاقتصادية", "aljazirah": "الجزيرة",
-    "almadina": "المدينة", "alriyadh": "الرياض", "alwatan": "الوطن", "alweeam": "الوئام",
-    "alyaum": "اليوم", "arreyadi": "الرياضي", "arriyadiyah": "الرياضية", "okaz": "عكاظ",
-    "sabq": "سبق", "was": "واس", "3alyoum": "عاجل اليوم",
-}
 
 
 def digits(value: object) -> str:
@@ -67,8 +62,9 @@ def seconds(ms: float) -> str:
     return f"{digits(f'{ms / 1000:.2f}')} ثانية"
 
 
-def source(name: str) -> str:
-    return SOURCES.get(name, name)
+def source(source_id: str) -> str:
+    """A source by its Arabic name (search.sources), or by its id if it has none."""
+    return sources.name(source_id)
 
 
 def kind(name: str) -> str:

@@ -177,11 +177,12 @@ _PAGING = [
 ]
 _SEARCH_PARAMETERS = [
     _query("q", "The query: words (OR-ed and ranked), \"phrases\", (groups), AND, OR; -word, -\"phrase\" or "
-                "NOT word to exclude; source:ID and kind:article|teaser to filter, as the parameters "
+                "NOT word to exclude; source:ID (or the source's Arabic name, quoted if it has several "
+                "words) and kind:article|teaser to filter, as the parameters "
                 "(a different value in both: 400 conflicting_filter).", _Q, required=True),
     *_PAGING,
     _query("kind", "Only this kind of document.", {"type": "string", "enum": list(KINDS)}),
-    _query("source", "Only documents from this source.", {"type": "string"}),
+    _query("source", "Only documents from this source: its id, or its Arabic name.", {"type": "string"}),
     _query("from", "Only documents dated this day or later.", {"type": "string", "format": "date"}),
     _query("to", "Only documents dated this day or earlier.", {"type": "string", "format": "date"}),
     _query("sort", "Order of results.", {"type": "string", "enum": list(SORTS), "default": SORTS[0]}),

@@ -6,13 +6,14 @@ message in Arabic and in English; nothing past this point sees bad input.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 
 from search.ingest.documents import KINDS
 from search.query.syntax import QueryParts, split_query
+from search.sources import source_id
 
 MAX_QUERY_CHARS = 500
 MAX_PER_PAGE = 100
@@ -40,7 +41,8 @@ class SearchRequest:
     q: str  # as typed, filters and exclusions included
     page: int = 1
     per_page: int = 10
-    # The filters in effect: the parameters and the query's kind: and source:.
+    # The filters in effect: the parameters and the query's kind: and source:
+    # (a source by its id, also when it was given by its name).
     kind: str | None = None
     source: str | None = None
     date_from: datetime | None = None
@@ -119,19 +121,20 @@ def clean_query(raw: str | None) -> str:
     return q
 
 
-def _filter(name: str, param: str | None, parts: QueryParts) -> str | None:
-    """The one value of filter ``name``, from the parameter and the query.
+def _filter(name: str, param: str | None, parts: QueryParts, read: Callable[[str], str] = str) -> str | None:
+    """The one value of filter ``name``, from the parameter and the query,
+    each as ``read`` reads it (a source's name as its id).
 
     Two different values could only find nothing, so they are a mistake to
     point out rather than an empty page to puzzle over.
     """
-    values = parts.values(name) | {v for v in [(param or "").strip()] if v}
+    given = {v for v in parts.values(name) | {(param or "").strip()} if v}
+    values = {read(v) for v in given}
     if len(values) > 1:
-        shown = ", ".join(sorted(values))
         raise RequestError(
             "conflicting_filter",
-            f"'{name}' is given more than once, with different values ({shown}); give one",
-            f"حُدِّد '{name}' أكثر من مرة بقيم مختلفة ({shown})؛ اختر قيمة واحدة",
+            f"'{name}' is given more than once, with different values ({', '.join(sorted(given))}); give one",
+            f"حُدِّد '{name}' أكثر من مرة بقيم مختلفة ({'، '.join(sorted(given))})؛ اختر قيمة واحدة",
         )
     return values.pop() if values else None
 
@@ -214,7 +217,7 @@ def parse_request(params: Mapping[str, str | None]) -> SearchRequest:
         )
     return SearchRequest(
         q=q, page=page, per_page=per_page, kind=kind,
-        source=_filter("source", params.get("source"), parts),
+        source=_filter("source", params.get("source"), parts, source_id),
         date_from=datetime.combine(first, datetime.min.time()) if first else None,
         date_to=datetime.combine(last + timedelta(days=1), datetime.min.time()) if last else None,
         sort=sort,
