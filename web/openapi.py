@@ -28,7 +28,7 @@ _PAGED: dict[str, Schema] = {"total": {"minimum": 0}, "page": {"minimum": 1},
 # choices and patterns, and the facets' names (a dict type cannot name its keys).
 _NARROWER: dict[type, dict[str, Schema]] = {
     Hit: {"kind": {"enum": list(KINDS)}},
-    Copies: {"count": {"minimum": 1}, "group": {"pattern": f"^{GROUP.pattern}$"}},
+    Copies: {"count": {"minimum": 1}, "same_source": {"minimum": 0}, "group": {"pattern": f"^{GROUP.pattern}$"}},
     SearchResult: {**_PAGED, "facets": {"required": list(FACETS)}},
     SimilarResult: _PAGED,
     IndexInfo: {"documents": {"minimum": 0}},

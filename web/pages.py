@@ -100,7 +100,7 @@ def marked(snippet: Snippet | None) -> Markup:
 
 
 def _register_filters() -> None:
-    for name in ("digits", "number", "day", "results", "seconds", "source", "kind", "link", "also_published"):
+    for name in ("digits", "number", "day", "results", "seconds", "source", "kind", "link", "also_carried"):
         bp.add_app_template_filter(getattr(arabic, name), f"ar_{name}")
 
 

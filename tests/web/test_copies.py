@@ -12,7 +12,16 @@ from flask.testing import FlaskClient
 from markupsafe import escape
 
 from search.store import build, schema
-from tests.support import COPY_SOURCE, bahth_run, build_index, syndicated_records, validator, write_jsonl
+from tests.support import (
+    COPY_SOURCE,
+    PALM_STORY,
+    app_client,
+    bahth_run,
+    build_index,
+    syndicated_records,
+    validator,
+    write_jsonl,
+)
 from web import ENGINE, create_app
 
 PALM = {"palm-was", "palm-okaz", "palm-wire"}
@@ -44,7 +53,7 @@ def test_copies_collapse_into_one_hit(client: FlaskClient) -> None:
     story = next(hit for hit in data["hits"] if hit["id"] in PALM)
     others = PALM - {story["id"]}
     sources = {"palm-was": "was", "palm-okaz": "okaz", "palm-wire": COPY_SOURCE}
-    assert story["copies"]["count"] == 2
+    assert story["copies"]["count"] == 2 and story["copies"]["same_source"] == 0
     assert sorted(story["copies"]["sources"]) == sorted(sources[i] for i in others)
     assert re.fullmatch(r"[0-9a-f]{32}", story["copies"]["group"])
     # The total and the facets count the story once.
@@ -103,6 +112,26 @@ def test_page_shows_copies_with_a_link_to_them(client: FlaskClient) -> None:
     assert "نسخ خبر واحد" in shown and "ونشره أيضاً" not in shown
     everything = client.get("/search", query_string={"q": "مزارعي النخيل", "collapse": "0"}).get_data(as_text=True)
     assert all(f"/documents/{doc_id}" in everything for doc_id in PALM) and "copies-link" not in everything
+
+
+def test_a_copy_in_the_hits_own_source_is_no_other_source(tmp_path: Path) -> None:
+    again = {"id": "palm-was-again", "title": "خطة للشمال", "body": "واس\n" + PALM_STORY + "\nانتهى",
+             "source": "was", "date": "2015-07-21"}
+    index = build_index(tmp_path / "index", [*syndicated_records(), again])
+    with app_client(INDEX=str(index)) as client:
+        story = search(client, q="تطلق خطة لدعم مزارعي النخيل")["hits"][0]
+        assert story["id"] == "palm-was" and story["source"] == "was"
+        assert story["copies"]["count"] == 3 and story["copies"]["same_source"] == 1
+        assert sorted(story["copies"]["sources"]) == sorted(["okaz", COPY_SOURCE])  # not was
+        page = client.get("/search", query_string={"q": "تطلق خطة لدعم مزارعي النخيل"}).get_data(as_text=True)
+    said = re.search('<span class="copies">([^<]*)</span>', page)
+    assert said is not None
+    assert said.group(1) in (f"ونشره أيضاً مصدران آخران: {names}؛ ونُشرت منه نسخة أخرى في واس نفسها"
+                             for names in (f"عكاظ، {escape(COPY_SOURCE)}", f"{escape(COPY_SOURCE)}، عكاظ"))
+    printed = bahth_run("search", "تطلق خطة لدعم مزارعي النخيل", "--index", index).out.splitlines()
+    carried = next(line for line in printed if "--group" in line)
+    assert carried.startswith("   also carried by ") and "; 1 more in was itself (3 more;" in carried
+    assert "was," not in carried and "was;" not in carried
 
 
 def test_more_like_this(client: FlaskClient) -> None:

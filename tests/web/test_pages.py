@@ -6,6 +6,7 @@ import re
 import pytest
 from flask.testing import FlaskClient
 
+from search.results import Copies
 from tests.support import Page, get_page
 from web import arabic
 from web.pages import page_numbers
@@ -132,6 +133,17 @@ def test_arabic_formatting() -> None:
     assert arabic.link("javascript:alert(1)") is None and arabic.link(" JaVaScRiPt:x") is None
     assert arabic.link("https://example.com/x") == "https://example.com/x"
     assert arabic.source("okaz") == "عكاظ" and arabic.source("new-site") == "new-site"
+
+
+@pytest.mark.parametrize(("copies", "said"), [
+    (Copies(1, ["okaz"], 0, "g"), "ونشره أيضاً مصدر آخر: عكاظ"),
+    (Copies(5, ["aleqtisadiya", "3alyoum", "alyaum"], 2, "g"),
+     "ونشرته أيضاً ٣ مصادر أخرى: الاقتصادية، عاجل اليوم، اليوم؛ ونُشرت منه نسختان أخريان في الرياض نفسها"),
+    (Copies(1, [], 1, "g"), "ونُشرت منه نسخة أخرى في الرياض نفسها"),
+    (Copies(3, [], 0, "g"), "ونُشرت منه ٣ نسخ أخرى"),  # copies with no source
+])
+def test_also_carried_names_only_other_sources(copies: Copies, said: str) -> None:
+    assert arabic.also_carried(copies, "alriyadh") == said
 
 
 def test_page_text_is_arabic(client: FlaskClient) -> None:
