@@ -47,6 +47,9 @@ def test_sources_are_shown_by_their_arabic_names(client: FlaskClient) -> None:
     names = re.findall(r'<span class="source">([^<]*)</span>', html)
     assert names and set(names) <= {name(s) for s in SAMPLE_SOURCES}
     assert not any(source in shown(html) for source in SAMPLE_SOURCES)
+    films, _ = get_page(client, "/search?q=مهرجان+الدوحة+للفيلم+القصير")
+    carried = re.findall(r'<span class="copies">ونشره أيضاً مصدران آخران: ([^<]*)</span>', films)
+    assert [set(names.split("، ")) for names in carried] == [{"المصدر", "الوسط"}]
     document, _ = get_page(client, "/documents/sample-030")
     assert '<span class="source">النهار الرقمي</span>' in document
     assert "annahar-alraqmi" not in shown(document)
