@@ -1,5 +1,6 @@
 """The search page in headless Chromium: searching, filters, pages,
-completions with the keyboard, the page without JavaScript, and a phone."""
+completions with the keyboard, the page without JavaScript, a phone, and
+the help's examples."""
 from __future__ import annotations
 
 import shutil
@@ -209,5 +210,24 @@ def test_phone(tmp_path: Path, live_server: Server) -> None:
         assert button["y"] > box["y"] and button["width"] > width * 0.8  # stacked, full width
         assert driver.find_element(By.CSS_SELECTOR, ".hit").rect["width"] <= width
         driver.save_screenshot(str(tmp_path / "phone.png"))
+    finally:
+        driver.quit()
+
+
+def test_help_examples_are_whole_and_in_the_pages_font(tmp_path: Path, live_server: Server) -> None:
+    driver = chromium(tmp_path / "profile", phone=True)  # narrow: where an example would wrap
+    try:
+        driver.get(live_server.url + "/help")
+        font = driver.execute_script("return getComputedStyle(document.body).fontFamily")
+        chips = driver.execute_script("""
+            return [...document.querySelectorAll('.help code')].map(chip => ({
+                text: chip.textContent, boxes: chip.getClientRects().length,
+                height: chip.getBoundingClientRect().height, font: getComputedStyle(chip).fontFamily}));""")
+        assert len(chips) > 20 and any(chip["text"] == "الملك سلمان -حفظه الله-" for chip in chips)
+        one_line = min(chip["height"] for chip in chips)
+        for chip in chips:
+            assert chip["font"] == font, chip  # Arabic letters joined, as in the text around them
+            assert chip["boxes"] == 1 and chip["height"] == pytest.approx(one_line, abs=1), chip  # never wrapped
+        assert driver.execute_script("return document.documentElement.scrollWidth") <= PHONE["width"]
     finally:
         driver.quit()
