@@ -15,7 +15,7 @@ from markupsafe import Markup
 
 from search.deadline import QueryTimeout
 from search.hits import display_title
-from search.query.request import MAX_PAGE, RequestError, parse_request, parse_similar
+from search.query.request import MAX_PAGE, PARAMETERS, RequestError, parse_request, parse_similar
 from search.results import Snippet
 from web import arabic, engine
 from web.errors import RETRY_AFTER_SECONDS, log_timeout, timeout_message
@@ -26,6 +26,12 @@ bp = Blueprint("pages", __name__)
 FORM_FIELDS = ("q", "kind", "source", "from", "to", "sort", "per_page", "collapse", "group", "exact")
 # Page numbers shown on each side of the current one.
 _PAGE_WINDOW = 2
+
+
+@bp.app_context_processor
+def labels() -> dict[str, Mapping[str, str]]:
+    """The form's labels: the names error messages give the parameters."""
+    return {"labels": PARAMETERS}
 
 
 @bp.app_template_global()
@@ -57,14 +63,14 @@ def search() -> tuple[str, int] | tuple[str, int, dict[str, str]]:
     try:
         req = parse_request(request.args)
     except RequestError as error:
-        return render_template("search.html", form=form, error=error), 400
+        return render_template("search.html", form=form, error=error.for_readers), 400
     # Filters typed in the query show in the filter menus too.
     form["kind"], form["source"] = req.kind or "", req.source or ""
     try:
         result = engine().search(req)
     except QueryTimeout as stopped:  # the form stays, so the query can be narrowed
         log_timeout(stopped)
-        return (render_template("search.html", form=form, error=timeout_message(stopped)), 503,
+        return (render_template("search.html", form=form, error=timeout_message(stopped).arabic), 503,
                 {"Retry-After": str(RETRY_AFTER_SECONDS)})
     pages = page_numbers(req.page, req.per_page, result.total)
     return render_template("search.html", form=form, result=result, offset=req.offset, pages=pages), 200

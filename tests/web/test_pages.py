@@ -88,7 +88,34 @@ def test_empty_state(client: FlaskClient) -> None:
 def test_error_state_keeps_the_query(client: FlaskClient) -> None:
     html, page = get_page(client, "/search?q=خبر&per_page=1000", status=400)
     assert page.all("input", id="q")[0]["value"] == "خبر"
-    assert 'role="alert"' in html and "per_page" in html
+    assert 'role="alert"' in html and "«عدد النتائج في الصفحة»" in html
+
+
+@pytest.mark.parametrize(("url", "named"), [
+    ("/search?q=خبر&page=0", {"page": "رقم الصفحة"}),
+    ("/search?q=خبر&per_page=1000", {"per_page": "عدد النتائج في الصفحة"}),
+    ("/search?q=خبر&kind=video", {"kind": "النوع"}),
+    ("/search?q=خبر&sort=oldest", {"sort": "الترتيب"}),
+    ("/search?q=خبر&from=yesterday", {"from": "من تاريخ"}),
+    ("/search?q=خبر&to=2015-13-01", {"to": "إلى تاريخ"}),
+    ("/search?q=خبر&from=2015-08-01&to=2015-07-01", {"from": "من تاريخ", "to": "إلى تاريخ"}),
+    ("/search?q=خبر+source:okaz&source=sabq", {"source": "المصدر"}),
+    ("/search?q=خبر&collapse=maybe", {"collapse": "النسخ المكررة"}),
+    ("/search?q=خبر&group=abc", {"group": "مجموعة النسخ"}),
+    ("/search?q=خبر&exact=maybe", {"exact": "البحث عن الكلمات كما كُتبت"}),
+    ("/related", {"id": "معرّف الوثيقة"}),
+])
+def test_an_error_names_the_parameter_as_a_reader_knows_it(client: FlaskClient, url: str,
+                                                           named: dict[str, str]) -> None:
+    html, _ = get_page(client, url, status=400)
+    alert = re.search(r'role="alert">(.*?)</div>', html, re.S)
+    assert alert is not None
+    said = re.sub(r"<[^>]+>", "", alert.group(1))
+    for name, label in named.items():
+        assert f"«{label}»" in said and not re.search(rf"\b{name}\b", said), said
+    # The API's message names it as it is sent.
+    api = client.get(url.replace("/search", "/api/search").replace("/related", "/api/related"))
+    assert all(f"'{name}'" in api.get_json()["error"]["message_ar"] for name in named)
 
 
 def test_hostile_text_is_escaped(client: FlaskClient) -> None:
