@@ -225,7 +225,9 @@ def paths() -> Schema:
             "200": _json(_ref(_name(SimilarResult)), "Documents sharing its distinctive words, best first."),
             "400": _CLIENT_ERROR, "404": _UNKNOWN, "503": _SEARCH_UNAVAILABLE,
         }, [_query("id", "The id of a document, from a hit.",
-                   {"type": "string", "minLength": 1, "pattern": f"[^{_BLANK}]"}, required=True), *_PAGING]),
+                   {"type": "string", "minLength": 1, "pattern": f"[^{_BLANK}]"}, required=True), *_PAGING,
+            _query("q", "The search that led to the document: its words are marked in the snippets, as in its "
+                        "results. Without it nothing is marked.", {"type": "string", "maxLength": MAX_QUERY_CHARS})]),
         "/api/suggest": _get("Completions for the word being typed", {
             "200": _json(_ref("Suggestions"), "Up to 8 completed queries."),
             "400": _CLIENT_ERROR, "503": _UNAVAILABLE,

@@ -1,4 +1,4 @@
-"""The search page and the document page, rendered on the server.
+"""The search page, the document page and related articles, rendered on the server.
 
 Everything works without JavaScript; static/suggest.js only adds
 completions to the search box. Templates escape everything they are given;
@@ -24,6 +24,9 @@ bp = Blueprint("pages", __name__)
 
 # The parameters the page passes on from one request to the next.
 FORM_FIELDS = ("q", "kind", "source", "from", "to", "sort", "per_page", "collapse", "group", "exact")
+# The search a reader came from, as a document's and a related page's links
+# carry it: those pages lead back to its results.
+CAME_FROM = (*FORM_FIELDS, "page")
 # Page numbers shown on each side of the current one.
 _PAGE_WINDOW = 2
 
@@ -41,6 +44,17 @@ def search_url(args: Mapping[str, str], **changes: Any) -> str:
     return url_for("pages.search", **{k: v for k, v in merged.items() if v not in (None, "")})
 
 
+def _given(names: tuple[str, ...]) -> dict[str, str]:
+    """The parameters ``names`` of this request, "" when absent."""
+    # NUL is no character of a query (search.query.request drops it too), nor of HTML.
+    return {name: (request.args.get(name) or "").replace("\x00", " ").strip() for name in names}
+
+
+def _came_from(search: Mapping[str, str]) -> dict[str, str]:
+    """The non-empty parameters of ``search``, or none without a query."""
+    return {name: value for name, value in search.items() if value} if search.get("q") else {}
+
+
 def page_numbers(page: int, per_page: int, total: int) -> list[int | None]:
     """The pages to link to: first, last and a window round ``page``; None for a gap."""
     last = min(MAX_PAGE, max(1, -(-total // per_page)))
@@ -56,8 +70,7 @@ def page_numbers(page: int, per_page: int, total: int) -> list[int | None]:
 @bp.get("/")
 @bp.get("/search")
 def search() -> tuple[str, int] | tuple[str, int, dict[str, str]]:
-    # NUL is no character of a query (search.query.request drops it too), nor of HTML.
-    form = {name: (request.args.get(name) or "").replace("\x00", " ").strip() for name in FORM_FIELDS}
+    form = _given(FORM_FIELDS)
     if not form["q"]:
         return render_template("search.html", form=form, index=engine().info()), 200
     try:
@@ -73,7 +86,9 @@ def search() -> tuple[str, int] | tuple[str, int, dict[str, str]]:
         return (render_template("search.html", form=form, error=timeout_message(stopped).arabic), 503,
                 {"Retry-After": str(RETRY_AFTER_SECONDS)})
     pages = page_numbers(req.page, req.per_page, result.total)
-    return render_template("search.html", form=form, result=result, offset=req.offset, pages=pages), 200
+    came_from = _came_from({**form, "page": str(req.page) if req.page > 1 else ""})
+    return render_template("search.html", form=form, result=result, offset=req.offset, pages=pages,
+                           came_from=came_from), 200
 
 
 @bp.get("/help")
@@ -87,16 +102,19 @@ def document(doc_id: str) -> str:
     if found is None:
         abort(404)
     paragraphs = [p for p in (found.get("body") or "").split("\n") if p.strip()]
-    return render_template("document.html", doc=found, title=display_title(found), paragraphs=paragraphs)
+    return render_template("document.html", doc=found, title=display_title(found), paragraphs=paragraphs,
+                           came_from=_came_from(_given(CAME_FROM)))
 
 
 @bp.get("/related")
 def related() -> str:
-    req = parse_similar(request.args)
-    found = engine().similar(req)
+    came_from = _came_from(_given(CAME_FROM))
+    # The page shows the first page of related articles: its page and
+    # per_page are those of the search it leads back to, whose words it marks.
+    found = engine().similar(parse_similar({"id": request.args.get("id"), "q": came_from.get("q")}))
     if found is None:
         abort(404)
-    return render_template("related.html", result=found)
+    return render_template("related.html", result=found, came_from=came_from)
 
 
 @bp.app_template_filter("marked")

@@ -162,6 +162,9 @@ class SimilarRequest:
     id: str
     page: int = 1
     per_page: int = 10
+    # The search that led to the document: its words are marked in the
+    # snippets, as in its results. None: nothing is marked.
+    q: str | None = None
 
 
 def parse_similar(params: Mapping[str, str | None]) -> SimilarRequest:
@@ -169,10 +172,12 @@ def parse_similar(params: Mapping[str, str | None]) -> SimilarRequest:
     if not doc_id:
         raise RequestError("missing_id", "the document id 'id' is empty",
                            lambda named: f"لم تُحدَّد الوثيقة في {named('id')}")
+    marked = (params.get("q") or "").replace("\x00", " ").strip()
     return SimilarRequest(
         id=doc_id,
         page=_whole_number("page", params.get("page"), 1, 1, MAX_PAGE),
         per_page=_whole_number("per_page", params.get("per_page"), 10, 1, MAX_PER_PAGE),
+        q=clean_query(marked) if marked else None,
     )
 
 

@@ -1,6 +1,6 @@
 """The search page in headless Chromium: searching, filters, pages,
-completions with the keyboard, the page without JavaScript, a phone, and
-the help's examples."""
+completions with the keyboard, the page without JavaScript, a phone, the
+way back from a document to the results, and the help's examples."""
 from __future__ import annotations
 
 import shutil
@@ -121,6 +121,31 @@ def test_copies_and_related_articles(browser: Any, copies_server: Server) -> Non
     wait(browser, lambda d: "/related" in d.current_url)
     assert browser.find_element(By.TAG_NAME, "h1").text.startswith("مقالات مشابهة")
     assert browser.find_elements(By.CSS_SELECTOR, ".hit")
+    no_console_errors(browser)
+
+
+def test_a_document_and_its_related_articles_lead_back_to_the_results(browser: Any, live_server: Server) -> None:
+    browser.get(live_server.url + "/search?per_page=2&page=2&q=" + urllib.parse.quote("ولي العهد"))
+    results = query_of(browser.current_url)
+
+    def heading_size() -> float:
+        return float(browser.execute_script(
+            "return parseFloat(getComputedStyle(document.querySelector('h1')).fontSize)"
+            " / parseFloat(getComputedStyle(document.documentElement).fontSize)"))
+
+    browser.find_element(By.CSS_SELECTOR, ".hit-title a").click()
+    wait(browser, lambda d: "/documents/" in d.current_url)
+    assert browser.find_element(By.ID, "q").get_attribute("value") == "ولي العهد"
+    assert heading_size() <= 1.5
+    browser.find_element(By.CSS_SELECTOR, ".document .related-link").click()
+    wait(browser, lambda d: "/related" in d.current_url)
+    assert browser.find_element(By.ID, "q").get_attribute("value") == "ولي العهد"
+    assert heading_size() <= 1.5  # a heading, not the browser's 2em for a page title
+    assert {m.text for m in browser.find_elements(By.CSS_SELECTOR, ".hit mark")} == {"ولي العهد"}
+    browser.find_element(By.CSS_SELECTOR, ".back-link").click()
+    wait(browser, lambda d: "/search" in d.current_url)
+    assert query_of(browser.current_url) == results
+    assert browser.find_element(By.CSS_SELECTOR, "[aria-current=page]").text == "٢"
     no_console_errors(browser)
 
 

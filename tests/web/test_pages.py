@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from urllib.parse import parse_qsl, urlencode, urlsplit
 
 import pytest
 from flask.testing import FlaskClient
@@ -10,6 +11,10 @@ from search.results import Copies
 from tests.support import Page, get_page
 from web import arabic
 from web.pages import page_numbers
+
+
+def query_of(href: str) -> dict[str, str]:
+    return dict(parse_qsl(urlsplit(href).query))
 
 
 def test_landing_page(client: FlaskClient) -> None:
@@ -31,12 +36,12 @@ def test_results_page(client: FlaskClient) -> None:
     assert "٢١ يوليو ٢٠١٥" in html and "الرياض" in html and "مقال" in html
     link = page.all("a", href="https://example.com/news/russia-1")
     assert link and link[0]["rel"] == "noopener noreferrer"
-    assert page.all("a", href="/documents/russia-1")
+    assert page.all("a", href="/documents/russia-1?q=%D8%B1%D9%88%D8%B3%D9%8A%D8%A7")  # q=روسيا
 
 
 def test_marked_words_side_by_side_are_one_mark(client: FlaskClient) -> None:
     html, _ = get_page(client, "/search?q=ولي+العهد")
-    assert '<a href="/documents/crown-1"><mark>ولي العهد</mark> يستقبل' in html
+    assert re.search('<a href="/documents/crown-1[?][^"]*"><mark>ولي العهد</mark> يستقبل', html)
     assert "استقبل <mark>ولي العهد</mark> في الرياض" in html
     assert "</mark> <mark>" not in html
 
@@ -150,6 +155,48 @@ def test_document_page(client: FlaskClient) -> None:
     assert "خبر معرّفه رابط" in html
     html, _ = get_page(client, "/documents/unknown", status=404)
     assert "الصفحة غير موجودة" in html
+
+
+def test_a_document_has_the_search_box_and_leads_back_to_the_results(client: FlaskClient) -> None:
+    search = "/search?q=ولي+العهد&kind=article&per_page=2&page=3"
+    html, page = get_page(client, search)
+    href = next(a["href"] or "" for a in page.all("a") if (a["href"] or "").startswith("/documents/crown-"))
+    assert set(query_of(href)) == {"q", "kind", "per_page", "page"}  # the search, as the reader made it
+    document, doc = get_page(client, href)
+    assert doc.all("input", id="q")[0]["value"] == "ولي العهد"
+    assert not doc.all("select") and not any("autofocus" in attrs for _, attrs in doc.tags)  # the box alone
+    back = doc.all("a", **{"class": "back-link"})
+    assert len(back) == 1 and query_of(back[0]["href"] or "") == query_of(search)
+    assert "العودة إلى نتائج «<bdi>ولي العهد</bdi>»" in document
+    results, _ = get_page(client, back[0]["href"] or "")
+    assert re.findall('<ol class="hits".*</ol>', results, re.S) == re.findall('<ol class="hits".*</ol>', html, re.S)
+    related = doc.all("a", **{"class": "related-link"})[0]["href"] or ""
+    assert query_of(related) == {"id": href.split("?")[0].removeprefix("/documents/"), **query_of(search)}
+
+
+def test_a_document_reached_without_a_search_has_no_way_back(client: FlaskClient) -> None:
+    _, page = get_page(client, "/documents/russia-1")
+    assert page.all("input", id="q")[0]["value"] == "" and not page.all("a", **{"class": "back-link"})
+    assert page.all("a", **{"class": "related-link"})[0]["href"] == "/related?id=russia-1"
+
+
+def test_related_articles_mark_only_the_words_searched(client: FlaskClient) -> None:
+    search = {"q": "ولي العهد", "sort": "newest"}
+    html, page = get_page(client, "/related?" + urlencode({"id": "crown-1", **search}))
+    assert page.all("input", id="q")[0]["value"] == "ولي العهد"
+    back = page.all("a", **{"class": "back-link"})
+    assert len(back) == 1 and query_of(back[0]["href"] or "") == search
+    hits = re.findall('<li class="hit">.*?</li>', html, re.S)
+    assert len(hits) > 5
+    marked = {mark for hit in hits for mark in re.findall("<mark>(.*?)</mark>", hit)}
+    assert marked == {"ولي العهد"}  # not the document's key terms (استقبل, وفدا, رسميا…)
+    alone, _ = get_page(client, "/related?id=crown-1")
+    assert "<mark>" not in alone and 'class="back-link"' not in alone
+    # The API marks the same way.
+    api = client.get("/api/related", query_string={"id": "crown-1", "q": "ولي العهد"}).get_json()
+    assert {m for hit in api["hits"] for m in re.findall("<mark>(.*?)</mark>", hit["snippet"])} == {"ولي العهد"}
+    bare = client.get("/api/related", query_string={"id": "crown-1"}).get_json()
+    assert not any("<mark>" in hit["snippet"] + hit["title_html"] for hit in bare["hits"])
 
 
 def test_arabic_formatting() -> None:
