@@ -13,9 +13,9 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 
+from search import sources
 from search.ingest.documents import KINDS
 from search.query.syntax import QueryParts, split_query
-from search.sources import source_id
 
 MAX_QUERY_CHARS = 500
 MAX_PER_PAGE = 100
@@ -137,20 +137,22 @@ def clean_query(raw: str | None) -> str:
     return q
 
 
-def _filter(name: str, param: str | None, parts: QueryParts, read: Callable[[str], str] = str) -> str | None:
+def _filter(name: str, param: str | None, parts: QueryParts,
+            read: Callable[[str], str] = str, shown: Callable[[str], str] = str) -> str | None:
     """The one value of filter ``name``, from the parameter and the query,
-    each as ``read`` reads it (a source's name as its id).
+    each as ``read`` reads it (a source's name as its id); ``shown`` writes
+    one in Arabic (a source's id as its name).
 
     Two different values could only find nothing, so they are a mistake to
     point out rather than an empty page to puzzle over.
     """
-    given = {v for v in parts.values(name) | {(param or "").strip()} if v}
-    values = {read(v) for v in given}
+    values = {read(v) for v in parts.values(name) | {(param or "").strip()} if v}
     if len(values) > 1:
+        arabic = "، ".join(sorted(map(shown, values)))
         raise RequestError(
             "conflicting_filter",
-            f"'{name}' is given more than once, with different values ({', '.join(sorted(given))}); give one",
-            lambda named: f"حُدِّد {named(name)} أكثر من مرة بقيم مختلفة ({'، '.join(sorted(given))})؛ اختر قيمة واحدة",
+            f"'{name}' is given more than once, with different values ({', '.join(sorted(values))}); give one",
+            lambda named: f"حُدِّد {named(name)} أكثر من مرة بقيم مختلفة ({arabic})؛ اختر قيمة واحدة",
         )
     return values.pop() if values else None
 
@@ -241,7 +243,7 @@ def parse_request(params: Mapping[str, str | None]) -> SearchRequest:
         )
     return SearchRequest(
         q=q, page=page, per_page=per_page, kind=kind,
-        source=_filter("source", params.get("source"), parts, source_id),
+        source=_filter("source", params.get("source"), parts, sources.source_id, sources.name),
         date_from=datetime.combine(first, datetime.min.time()) if first else None,
         date_to=datetime.combine(last + timedelta(days=1), datetime.min.time()) if last else None,
         sort=sort,

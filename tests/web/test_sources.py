@@ -75,7 +75,7 @@ def test_the_page_shows_a_source_given_by_name_in_its_menu(client: FlaskClient) 
     assert re.findall(r'<span class="source">([^<]*)</span>', html) == ["النهار الرقمي"] * 3
 
 
-def test_two_sources_are_a_conflict_listed_with_the_arabic_comma(client: FlaskClient) -> None:
+def test_two_sources_are_a_conflict_named_and_listed_in_arabic(client: FlaskClient) -> None:
     error = search(client, status=400, q="أسعار source:الوسط", source="almasdar")["error"]
     assert error["code"] == "conflicting_filter"
-    assert "(almasdar, الوسط)" in error["message"] and "(almasdar، الوسط)" in error["message_ar"]
+    assert "(almasdar, alwasat)" in error["message"] and "(المصدر، الوسط)" in error["message_ar"]
