@@ -64,6 +64,7 @@ def also_published(sources: int) -> str:
 
 
 def other_copies(n: int) -> str:
+    """That ``n`` more copies of a story were published."""
     return "ونُشرت منه " + count_of(n, "نسخة أخرى", "نسختان أخريان", "نسخ أخرى", "نسخة أخرى")
 
 
