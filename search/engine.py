@@ -28,6 +28,7 @@ from search.scoring.columns import FACETS
 from search.scoring.model import DEFAULT, Ranking
 from search.scoring.topk import Matches, Page
 from search.settings import DEFAULTS, Settings
+from search.snippets import Marks
 from search.suggest.completions import complete_query
 from search.suggest.counts import IndexCounts
 from search.suggest.spelling import Respelling, respell
@@ -125,7 +126,8 @@ class Engine:
 
     def similar(self, req: SimilarRequest) -> SimilarResult | None:
         """Documents like ``req.id`` (None if there is none with that id): a
-        search for its key terms, without the document and its copies."""
+        search for its key terms, without the document and its copies; the
+        snippets mark the words of ``req.q``, if any."""
         started = time.perf_counter()
         deadline = Deadline(self.time_limit)
         with self.live.use() as index:
@@ -138,7 +140,9 @@ class Engine:
                               self.settings.related_terms)
             page = Page((req.page - 1) * req.per_page, req.per_page, collapse=True)
             matches = index.similar(docnum, terms, page, deadline)
-            hits = index.hits(matches, index.marks_of(terms))
+            # Not the key terms, which would mark dozens of words: the reader's own.
+            marks = index.marks(index.planner.plan(split_query(req.q))) if req.q else Marks()
+            hits = index.hits(matches, marks)
         return SimilarResult(id=req.id, title=display_title(fields), terms=terms, total=matches.total,
                              page=req.page, per_page=req.per_page, took_ms=_elapsed_ms(started), hits=hits)
 

@@ -43,13 +43,22 @@ def hit(fields: dict[str, Any], score: float, marks: Marks | None, copies: Copie
     )
 
 
+def _copies(own: str, others: list[str], group: str) -> Copies:
+    """The copies of a hit from the source ``own``, carried by the sources
+    ``others`` (one for each copy, best first): its own source is no other
+    source, but says that it carried the story more than once."""
+    return Copies(count=len(others), sources=list(dict.fromkeys(s for s in others if s and s != own)),
+                  same_source=others.count(own) if own else 0, group=group)
+
+
 def page_hits(stored: Any, columns: Columns, matches: Matches, marks: Marks | None) -> list[Hit]:
     """The page's hits, each with the copies collapsed into it; ``stored``
     gives a document's stored fields by number."""
     hits = []
     for n, (docnum, score) in enumerate(zip(matches.docnums, matches.scores, strict=True)):
+        fields = stored(docnum)
         others = matches.copies[n] if matches.copies else []
         group = columns.group_key(docnum)  # a document with copies always has a group
-        copies = Copies(len(others), columns.source_names(others), group) if others and group else None
-        hits.append(hit(stored(docnum), score, marks, copies))
+        carried = _copies(fields.get("source", ""), columns.sources(others), group) if others and group else None
+        hits.append(hit(fields, score, marks, carried))
     return hits

@@ -1,7 +1,6 @@
 """One generation opened for searching, with everything a search reads prepared."""
 from __future__ import annotations
 
-from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any
 
@@ -96,10 +95,6 @@ class OpenedIndex:
             return Marks(frozenset(plan.marked) | families, clitics=self.clitics)
         terms = {*plan.variants, *(t for c in plan.holding for t in c.terms), *families}
         return Marks(frozenset(terms), frozenset(plan.forms), self.clitics)
-
-    def marks_of(self, terms: Collection[str]) -> Marks:
-        """Marks for ``terms`` as they are (more like this)."""
-        return Marks(frozenset(terms), clitics=self.clitics)
 
     def variants(self, plan: Plan) -> list[str]:
         """The other spellings ``plan`` searched that the index holds, as most often written."""

@@ -75,7 +75,8 @@ class Copies:
     """The other matching copies of a hit's story (other papers' versions)."""
 
     count: int = _doc("How many other matching documents carry the story: the matching copies other than this hit.")
-    sources: list[str] = _doc("Their sources, each once, best-scoring copy first.")
+    sources: list[str] = _doc("Their sources other than the hit's own, each once, best-scoring copy first.")
+    same_source: int = _doc("How many of them are from the hit's own source (a second copy in the same paper).")
     group: str = _doc("The copy group: pass it as `group` to list every copy.")
 
 

@@ -100,9 +100,18 @@ def _snap(text: str, left: int, right: int, first: int, last: int) -> tuple[int,
 
 
 def _marked(text: str, spans: list[Span], left: int, right: int) -> Snippet:
-    """``text[left:right]`` with the spans that lie inside it."""
-    marks = tuple((start - left, end - left) for start, end, _ in spans if start >= left and end <= right)
-    return Snippet(text[left:right], marks, left > 0, right < len(text))
+    """``text[left:right]`` with the spans that lie inside it; spans with
+    nothing but white space between them are one mark, so that ولي العهد
+    reads as one highlighted phrase, not two."""
+    marks: list[tuple[int, int]] = []
+    for start, end, _ in spans:
+        if start < left or end > right:
+            continue
+        if marks and text[left + marks[-1][1] : start].isspace():
+            marks[-1] = (marks[-1][0], end - left)
+        else:
+            marks.append((start - left, end - left))
+    return Snippet(text[left:right], tuple(marks), left > 0, right < len(text))
 
 
 def _one_line(text: str) -> str:

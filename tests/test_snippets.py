@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from search.results import Snippet
-from search.snippets import SNIPPET_CHARS, Marks, snippet
+from search.snippets import SNIPPET_CHARS, Marks, highlighted, snippet
 from search.text.analyzer import analyze
 
 FILLER = " ".join(["قال التقرير إن اليوم كان هادئا في المدينة"] * 12)
@@ -41,6 +41,20 @@ def test_words_are_marked_by_their_term_not_by_their_letters() -> None:
     assert found is not None and marked(found) == ["ذهب", "والذهبي"]
 
 
+def test_marked_words_with_only_spaces_between_are_one_mark() -> None:
+    found = snippet("استقبل ولي   العهد، ثم قال ولي ولي العهد إن العهد جديد.", terms("ولي العهد"))
+    assert found is not None
+    # White space joins; a comma or an unmarked word keeps marks apart.
+    assert marked(found) == ["ولي العهد", "ولي ولي العهد", "العهد"]
+    assert found.to_html() == ("استقبل <mark>ولي العهد</mark>، ثم قال <mark>ولي ولي العهد</mark> "
+                               "إن <mark>العهد</mark> جديد.")
+
+
+def test_a_title_marks_adjacent_words_as_one() -> None:
+    title = highlighted("ولي العهد يستقبل وفدا من العهد الجديد", terms("ولي العهد"))
+    assert title.to_html() == "<mark>ولي العهد</mark> يستقبل وفدا من <mark>العهد</mark> الجديد"
+
+
 def test_nothing_matched_is_no_snippet() -> None:
     assert snippet("نص عن الطقس الحار في الخليج", terms("النفط")) is None
     assert snippet("نص عن الطقس", Marks()) is None
@@ -52,7 +66,7 @@ def test_the_window_is_around_the_densest_matches() -> None:
     text = f"النفط {FILLER} ارتفعت أسعار النفط في الأسواق {FILLER}"
     found = snippet(text, terms("أسعار النفط"))
     assert found is not None
-    assert marked(found) == ["أسعار", "النفط"]
+    assert marked(found) == ["أسعار النفط"]
     assert len(found.text) <= SNIPPET_CHARS
     assert found.cut_before and found.cut_after
     first, last = found.marks[0][0], found.marks[-1][1]

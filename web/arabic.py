@@ -1,20 +1,17 @@
 """How the page writes numbers, dates, counts and names in Arabic."""
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 from urllib.parse import urlsplit
+
+from search import sources
+from search.results import Copies
 
 _DIGITS = str.maketrans("0123456789.,", "٠١٢٣٤٥٦٧٨٩٫٬")
 MONTHS = ("يناير", "فبراير", "مارس", "أبريل", "مايو", "يونيو",
           "يوليو", "أغسطس", "سبتمبر", "أكتوبر", "نوفمبر", "ديسمبر")
 KINDS = {"article": "مقال", "teaser": "مقتطف"}
-# The sources of the Saudi news corpora; any other source shows as it is.
-SOURCES = {
-    "aawsat": "الشرق الأوسط", "aleqtisadiya": "الاقتصادية", "aljazirah": "الجزيرة",
-    "almadina": "المدينة", "alriyadh": "الرياض", "alwatan": "الوطن", "alweeam": "الوئام",
-    "alyaum": "اليوم", "arreyadi": "الرياضي", "arriyadiyah": "الرياضية", "okaz": "عكاظ",
-    "sabq": "سبق", "was": "واس", "3alyoum": "عاجل اليوم",
-}
 
 
 def digits(value: object) -> str:
@@ -54,21 +51,41 @@ def results(n: int) -> str:
     return count_of(n, "نتيجة واحدة", "نتيجتان", "نتائج", "نتيجة")
 
 
+def listed(items: Iterable[str]) -> str:
+    """``items`` as Arabic lists them, with the Arabic comma."""
+    return "، ".join(items)
+
+
 def also_published(sources: int) -> str:
     """How many other sources also carried a story."""
-    if sources == 0:
-        return "ونُشر مرة أخرى"
     counted = count_of(sources, "مصدر آخر", "مصدران آخران", "مصادر أخرى", "مصدرًا آخر")
     # The verb agrees with the noun: a broken plural (مصادر) is feminine.
     return ("ونشرته أيضاً " if 3 <= sources % 100 <= 10 else "ونشره أيضاً ") + counted
+
+
+def other_copies(n: int) -> str:
+    """That ``n`` more copies of a story were published."""
+    return "ونُشرت منه " + count_of(n, "نسخة أخرى", "نسختان أخريان", "نسخ أخرى", "نسخة أخرى")
+
+
+def also_carried(copies: Copies, own: str) -> str:
+    """Who else carried the story of a hit from the source ``own``: the
+    other sources by name, and copies in its own source said as such."""
+    said = []
+    if copies.sources:
+        said.append(f"{also_published(len(copies.sources))}: {listed(map(source, copies.sources))}")
+    if copies.same_source:
+        said.append(f"{other_copies(copies.same_source)} في {source(own)} نفسها")
+    return "؛ ".join(said) or other_copies(copies.count)  # copies with no source named
 
 
 def seconds(ms: float) -> str:
     return f"{digits(f'{ms / 1000:.2f}')} ثانية"
 
 
-def source(name: str) -> str:
-    return SOURCES.get(name, name)
+def source(source_id: str) -> str:
+    """A source by its Arabic name (search.sources), or by its id if it has none."""
+    return sources.name(source_id)
 
 
 def kind(name: str) -> str:

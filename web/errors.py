@@ -67,10 +67,12 @@ def wants_json() -> bool:
     return request.path.startswith(_JSON_PREFIXES)
 
 
-def error_response(status: int, code: str, english: str, arabic: str) -> tuple[Response | str, int]:
+def error_response(status: int, code: str, english: str, arabic: str,
+                   for_readers: str | None = None) -> tuple[Response | str, int]:
+    """JSON with ``arabic``, or the error page saying ``for_readers`` (else ``arabic``)."""
     if wants_json():
         return jsonify({"error": {"code": code, "message": english, "message_ar": arabic}}), status
-    return render_template("error.html", status=status, message=arabic), status
+    return render_template("error.html", status=status, message=for_readers or arabic), status
 
 
 def report_unavailable(error: StoreError) -> None:
@@ -82,7 +84,7 @@ def report_unavailable(error: StoreError) -> None:
 
 
 def _request_error(error: RequestError) -> tuple[Response | str, int]:
-    return error_response(400, error.code, error.english, error.arabic)
+    return error_response(400, error.code, error.english, error.arabic, error.for_readers)
 
 
 def _store_error(error: StoreError) -> tuple[Response | str, int]:

@@ -28,7 +28,7 @@ _PAGED: dict[str, Schema] = {"total": {"minimum": 0}, "page": {"minimum": 1},
 # choices and patterns, and the facets' names (a dict type cannot name its keys).
 _NARROWER: dict[type, dict[str, Schema]] = {
     Hit: {"kind": {"enum": list(KINDS)}},
-    Copies: {"count": {"minimum": 1}, "group": {"pattern": f"^{GROUP.pattern}$"}},
+    Copies: {"count": {"minimum": 1}, "same_source": {"minimum": 0}, "group": {"pattern": f"^{GROUP.pattern}$"}},
     SearchResult: {**_PAGED, "facets": {"required": list(FACETS)}},
     SimilarResult: _PAGED,
     IndexInfo: {"documents": {"minimum": 0}},
@@ -177,11 +177,12 @@ _PAGING = [
 ]
 _SEARCH_PARAMETERS = [
     _query("q", "The query: words (OR-ed and ranked), \"phrases\", (groups), AND, OR; -word, -\"phrase\" or "
-                "NOT word to exclude; source:ID and kind:article|teaser to filter, as the parameters "
+                "NOT word to exclude; source:ID (or the source's Arabic name, quoted if it has several "
+                "words) and kind:article|teaser to filter, as the parameters "
                 "(a different value in both: 400 conflicting_filter).", _Q, required=True),
     *_PAGING,
     _query("kind", "Only this kind of document.", {"type": "string", "enum": list(KINDS)}),
-    _query("source", "Only documents from this source.", {"type": "string"}),
+    _query("source", "Only documents from this source: its id, or its Arabic name.", {"type": "string"}),
     _query("from", "Only documents dated this day or later.", {"type": "string", "format": "date"}),
     _query("to", "Only documents dated this day or earlier.", {"type": "string", "format": "date"}),
     _query("sort", "Order of results.", {"type": "string", "enum": list(SORTS), "default": SORTS[0]}),
@@ -224,7 +225,9 @@ def paths() -> Schema:
             "200": _json(_ref(_name(SimilarResult)), "Documents sharing its distinctive words, best first."),
             "400": _CLIENT_ERROR, "404": _UNKNOWN, "503": _SEARCH_UNAVAILABLE,
         }, [_query("id", "The id of a document, from a hit.",
-                   {"type": "string", "minLength": 1, "pattern": f"[^{_BLANK}]"}, required=True), *_PAGING]),
+                   {"type": "string", "minLength": 1, "pattern": f"[^{_BLANK}]"}, required=True), *_PAGING,
+            _query("q", "The search that led to the document: its words are marked in the snippets, as in its "
+                        "results. Without it nothing is marked.", {"type": "string", "maxLength": MAX_QUERY_CHARS})]),
         "/api/suggest": _get("Completions for the word being typed", {
             "200": _json(_ref("Suggestions"), "Up to 8 completed queries."),
             "400": _CLIENT_ERROR, "503": _UNAVAILABLE,

@@ -19,7 +19,10 @@ def _hit(number: int, hit: Hit, tty: bool) -> list[str]:
     if hit.url:
         lines.append(f"   {hit.url}")
     if hit.copies:
-        lines.append(f"   also carried by {', '.join(hit.copies.sources)} "
+        carried = [f"also carried by {', '.join(hit.copies.sources)}"] if hit.copies.sources else []
+        if hit.copies.same_source:
+            carried.append(f"{hit.copies.same_source} more in {hit.source} itself")
+        lines.append(f"   {'; '.join(carried) or 'carried again'} "
                      f"({hit.copies.count} more; --group {hit.copies.group} lists them)")
     return lines
 

@@ -2,15 +2,18 @@
 
 Every client mistake becomes a ``RequestError`` with a stable code and a
 message in Arabic and in English; nothing past this point sees bad input.
+The Arabic names a parameter as the API sends it ('per_page') or, for the
+pages, as a reader knows it («عدد النتائج في الصفحة»).
 """
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 
+from search import sources
 from search.ingest.documents import KINDS
 from search.query.syntax import QueryParts, split_query
 
@@ -22,14 +25,27 @@ SORTS = ("relevance", "newest")
 _YES, _NO = ("1", "true", "on", "yes"), ("0", "false", "off", "no")
 # A copy group's key, as search.ingest.copies writes it.
 GROUP = re.compile(r"[0-9a-f]{32}")
+# Each parameter in words a reader knows: the labels of the page's form.
+PARAMETERS = {
+    "q": "نص البحث", "page": "رقم الصفحة", "per_page": "عدد النتائج في الصفحة", "kind": "النوع",
+    "source": "المصدر", "from": "من تاريخ", "to": "إلى تاريخ", "sort": "الترتيب",
+    "collapse": "النسخ المكررة", "group": "مجموعة النسخ", "exact": "البحث عن الكلمات كما كُتبت",
+    "id": "معرّف الوثيقة",
+}
+# An Arabic message, written given how to name a parameter.
+Wording = Callable[[Callable[[str], str]], str]
 
 
 class RequestError(ValueError):
-    def __init__(self, code: str, english: str, arabic: str) -> None:
+    """``arabic`` is the API's message ('per_page'), ``for_readers`` the page's
+    («عدد النتائج في الصفحة»): the same ``wording``, naming parameters apart."""
+
+    def __init__(self, code: str, english: str, wording: Wording) -> None:
         super().__init__(english)
         self.code = code
         self.english = english
-        self.arabic = arabic
+        self.arabic = wording(lambda name: f"'{name}'")
+        self.for_readers = wording(lambda name: f"«{PARAMETERS[name]}»")
 
     def to_dict(self) -> dict[str, dict[str, str]]:
         return {"error": {"code": self.code, "message": self.english, "message_ar": self.arabic}}
@@ -40,7 +56,8 @@ class SearchRequest:
     q: str  # as typed, filters and exclusions included
     page: int = 1
     per_page: int = 10
-    # The filters in effect: the parameters and the query's kind: and source:.
+    # The filters in effect: the parameters and the query's kind: and source:
+    # (a source by its id, also when it was given by its name).
     kind: str | None = None
     source: str | None = None
     date_from: datetime | None = None
@@ -87,7 +104,7 @@ def _whole_number(name: str, raw: str | None, default: int, low: int, high: int)
         raise RequestError(
             f"bad_{name}",
             f"'{name}' must be a whole number from {low} to {high}, not {raw!r}",
-            f"يجب أن تكون قيمة '{name}' عددًا صحيحًا من {low} إلى {high}",
+            lambda named: f"يجب أن تكون قيمة {named(name)} عددًا صحيحًا من {low} إلى {high}",
         )
     return value
 
@@ -101,7 +118,7 @@ def parse_day(name: str, raw: str | None) -> date | None:
         raise RequestError(
             "bad_date",
             f"'{name}' must be a date written YYYY-MM-DD, not {raw!r}",
-            f"يجب أن يكون '{name}' تاريخًا بالصيغة YYYY-MM-DD",
+            lambda named: f"يجب أن تكون قيمة {named(name)} تاريخًا بالصيغة YYYY-MM-DD",
         ) from None
 
 
@@ -109,29 +126,33 @@ def clean_query(raw: str | None) -> str:
     """The query text, or an error if there is nothing to search for."""
     q = (raw or "").replace("\x00", " ").strip()
     if not q:
-        raise RequestError("missing_query", "the query 'q' is empty", "نص البحث 'q' فارغ")
+        raise RequestError("missing_query", "the query 'q' is empty",
+                           lambda named: f"لم يُكتب ما يُبحث عنه في {named('q')}")
     if len(q) > MAX_QUERY_CHARS:
         raise RequestError(
             "query_too_long",
             f"the query is {len(q)} characters long; at most {MAX_QUERY_CHARS} are allowed",
-            f"نص البحث أطول من المسموح ({MAX_QUERY_CHARS} حرفًا على الأكثر)",
+            lambda _: f"نص البحث أطول من المسموح ({MAX_QUERY_CHARS} حرفًا على الأكثر)",
         )
     return q
 
 
-def _filter(name: str, param: str | None, parts: QueryParts) -> str | None:
-    """The one value of filter ``name``, from the parameter and the query.
+def _filter(name: str, param: str | None, parts: QueryParts,
+            read: Callable[[str], str] = str, shown: Callable[[str], str] = str) -> str | None:
+    """The one value of filter ``name``, from the parameter and the query,
+    each as ``read`` reads it (a source's name as its id); ``shown`` writes
+    one in Arabic (a source's id as its name).
 
     Two different values could only find nothing, so they are a mistake to
     point out rather than an empty page to puzzle over.
     """
-    values = parts.values(name) | {v for v in [(param or "").strip()] if v}
+    values = {read(v) for v in parts.values(name) | {(param or "").strip()} if v}
     if len(values) > 1:
-        shown = ", ".join(sorted(values))
+        arabic = "، ".join(sorted(map(shown, values)))
         raise RequestError(
             "conflicting_filter",
-            f"'{name}' is given more than once, with different values ({shown}); give one",
-            f"حُدِّد '{name}' أكثر من مرة بقيم مختلفة ({shown})؛ اختر قيمة واحدة",
+            f"'{name}' is given more than once, with different values ({', '.join(sorted(values))}); give one",
+            lambda named: f"حُدِّد {named(name)} أكثر من مرة بقيم مختلفة ({arabic})؛ اختر قيمة واحدة",
         )
     return values.pop() if values else None
 
@@ -143,20 +164,26 @@ class SimilarRequest:
     id: str
     page: int = 1
     per_page: int = 10
+    # The search that led to the document: its words are marked in the
+    # snippets, as in its results. None: nothing is marked.
+    q: str | None = None
 
 
 def parse_similar(params: Mapping[str, str | None]) -> SimilarRequest:
     doc_id = (params.get("id") or "").strip()
     if not doc_id:
-        raise RequestError("missing_id", "the document id 'id' is empty", "معرّف الوثيقة 'id' فارغ")
+        raise RequestError("missing_id", "the document id 'id' is empty",
+                           lambda named: f"لم تُحدَّد الوثيقة في {named('id')}")
+    marked = (params.get("q") or "").replace("\x00", " ").strip()
     return SimilarRequest(
         id=doc_id,
         page=_whole_number("page", params.get("page"), 1, 1, MAX_PAGE),
         per_page=_whole_number("per_page", params.get("per_page"), 10, 1, MAX_PER_PAGE),
+        q=clean_query(marked) if marked else None,
     )
 
 
-def _flag(name: str, raw: str | None, default: bool, arabic: str) -> bool:
+def _flag(name: str, raw: str | None, default: bool, meaning: str) -> bool:
     """A parameter that is 1 or 0 (or yes/no, true/false, on/off); ``default`` when empty."""
     value = (raw or "").strip().lower()
     if not value:
@@ -165,17 +192,18 @@ def _flag(name: str, raw: str | None, default: bool, arabic: str) -> bool:
         return True
     if value in _NO:
         return False
-    raise RequestError(f"bad_{name}", f"'{name}' must be 1 or 0, not {raw!r}", arabic)
+    raise RequestError(f"bad_{name}", f"'{name}' must be 1 or 0, not {raw!r}",
+                       lambda named: f"يجب أن تكون قيمة {named(name)} إما 1 ({meaning}) أو 0")
 
 
 def parse_collapse(raw: str | None) -> bool:
-    return _flag("collapse", raw, True, "يجب أن تكون قيمة 'collapse' إما 1 (دمج النسخ المكررة) أو 0")
+    return _flag("collapse", raw, True, "دمج النسخ المكررة")
 
 
 def parse_exact(raw: str | None) -> bool:
     """``exact``: 1 searches the query as typed, 0 (the default) may search
     a sure correction of it instead (see Engine.search)."""
-    return _flag("exact", raw, False, "يجب أن تكون قيمة 'exact' إما 1 (البحث عن الكلمات كما كُتبت) أو 0")
+    return _flag("exact", raw, False, "البحث عن الكلمات كما كُتبت")
 
 
 def parse_group(raw: str | None) -> str | None:
@@ -183,7 +211,7 @@ def parse_group(raw: str | None) -> str | None:
     if value is not None and not GROUP.fullmatch(value):
         raise RequestError(
             "bad_group", f"'group' must be the copies.group of a hit (32 hexadecimal digits), not {raw!r}",
-            "يجب أن تكون قيمة 'group' معرّف مجموعة نسخ كما يرد في copies.group",
+            lambda named: f"يجب أن تكون قيمة {named('group')} معرّف مجموعة نسخ كما في رابط «عرض النسخ كلها»",
         )
     return value
 
@@ -198,23 +226,24 @@ def parse_request(params: Mapping[str, str | None]) -> SearchRequest:
     if kind is not None and kind not in KINDS:
         raise RequestError(
             "bad_kind", f"'kind' must be one of {', '.join(KINDS)}, not {kind!r}",
-            "يجب أن يكون 'kind' إما article أو teaser",
+            lambda named: f"يجب أن تكون قيمة {named('kind')} إما article (مقال) أو teaser (مقتطف)",
         )
     sort = (params.get("sort") or "").strip() or "relevance"
     if sort not in SORTS:
         raise RequestError(
             "bad_sort", f"'sort' must be one of {', '.join(SORTS)}, not {sort!r}",
-            "يجب أن يكون 'sort' إما relevance أو newest",
+            lambda named: f"يجب أن تكون قيمة {named('sort')} إما relevance (الأكثر صلة) أو newest (الأحدث)",
         )
     first = parse_day("from", params.get("from"))
     last = parse_day("to", params.get("to"))
     if first and last and first > last:
         raise RequestError(
-            "bad_range", "'from' is after 'to'", "تاريخ البداية 'from' بعد تاريخ النهاية 'to'",
+            "bad_range", "'from' is after 'to'",
+            lambda named: f"تاريخ البداية {named('from')} بعد تاريخ النهاية {named('to')}",
         )
     return SearchRequest(
         q=q, page=page, per_page=per_page, kind=kind,
-        source=_filter("source", params.get("source"), parts),
+        source=_filter("source", params.get("source"), parts, sources.source_id, sources.name),
         date_from=datetime.combine(first, datetime.min.time()) if first else None,
         date_to=datetime.combine(last + timedelta(days=1), datetime.min.time()) if last else None,
         sort=sort,

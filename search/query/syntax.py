@@ -32,7 +32,7 @@ _ITEM = r'"[^"]*"|\([^()]*\)|' + rf'(?!{_OPERATOR}(?![^\s()"])|-)[^\s()"]+'
 _SYNTAX = re.compile(
     r'(?P<phrase>"[^"]*")'
     rf'|(?<![^\s(])(?:-|NOT\s+)(?P<excluded>{_ITEM})'
-    rf'|(?<![^\s(])(?P<field>{"|".join(FILTERS)}):(?P<value>[^\s()"]+)'
+    rf'|(?<![^\s(])(?P<field>{"|".join(FILTERS)}):(?P<value>"[^"]*"|[^\s()"]+)'
 )
 # A dash at the start of a word and one at the end of a word a few words
 # later, with no dash or quote between: an aside, not an exclusion.
@@ -95,8 +95,8 @@ def split_query(q: str) -> QueryParts:
             return match.group()
         if match.group("excluded") is not None:
             excluded.extend(item for item in _items(match.group("excluded")) if item.strip())
-        else:
-            filters.append((match.group("field"), match.group("value")))
+        else:  # a value of several words is quoted: source:"الشرق الأوسط"
+            filters.append((match.group("field"), " ".join(match.group("value").strip('"').split())))
         syntax.append(match.group())
         return " "
 

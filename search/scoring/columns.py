@@ -63,10 +63,10 @@ class Columns:
         """The date of every document that has one."""
         return [self._date_field.from_column_value(int(v)) for v in self.dates[self.has_date]]
 
-    def source_names(self, docnums: Any) -> list[str]:
-        """The sources of ``docnums``, each once, in order."""
+    def sources(self, docnums: Any) -> list[str]:
+        """The source of each of ``docnums``, in order ("" for none)."""
         codes, sources = self.facet_codes["source"]
-        return list(dict.fromkeys(s for s in (sources[c] for c in codes[docnums]) if s))
+        return [sources[c] or "" for c in codes[docnums]]
 
     def group_key(self, docnum: int) -> str | None:
         number = self.groups[docnum]

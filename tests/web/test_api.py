@@ -63,6 +63,14 @@ def test_title_is_highlighted_separately(client: FlaskClient) -> None:
     assert hit["title_html"].startswith("<mark>رُوسِيَا</mark>")
 
 
+def test_marked_words_side_by_side_are_one_mark(client: FlaskClient) -> None:
+    hits = client.get("/api/search", query_string={"q": "ولي العهد"}).get_json()["hits"]
+    crown = [hit for hit in hits if hit["id"].startswith("crown-")]
+    assert crown and all(hit["title_html"].startswith("<mark>ولي العهد</mark> يستقبل") for hit in crown)
+    assert all("استقبل <mark>ولي العهد</mark> في" in hit["snippet"] for hit in crown)
+    assert not any("</mark> <mark>" in hit["title_html"] + hit["snippet"] for hit in hits)
+
+
 def test_hit_without_match_in_body_shows_its_teaser(client: FlaskClient) -> None:
     hit = client.get("/api/search?q=تاريخية").get_json()["hits"][0]
     assert hit["id"] == "visit"

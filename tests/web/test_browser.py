@@ -1,5 +1,6 @@
 """The search page in headless Chromium: searching, filters, pages,
-completions with the keyboard, the page without JavaScript, and a phone."""
+completions with the keyboard, the page without JavaScript, a phone, the
+way back from a document to the results, and the help's examples."""
 from __future__ import annotations
 
 import shutil
@@ -123,6 +124,31 @@ def test_copies_and_related_articles(browser: Any, copies_server: Server) -> Non
     no_console_errors(browser)
 
 
+def test_a_document_and_its_related_articles_lead_back_to_the_results(browser: Any, live_server: Server) -> None:
+    browser.get(live_server.url + "/search?per_page=2&page=2&q=" + urllib.parse.quote("ولي العهد"))
+    results = query_of(browser.current_url)
+
+    def heading_size() -> float:
+        return float(browser.execute_script(
+            "return parseFloat(getComputedStyle(document.querySelector('h1')).fontSize)"
+            " / parseFloat(getComputedStyle(document.documentElement).fontSize)"))
+
+    browser.find_element(By.CSS_SELECTOR, ".hit-title a").click()
+    wait(browser, lambda d: "/documents/" in d.current_url)
+    assert browser.find_element(By.ID, "q").get_attribute("value") == "ولي العهد"
+    assert heading_size() <= 1.5
+    browser.find_element(By.CSS_SELECTOR, ".document .related-link").click()
+    wait(browser, lambda d: "/related" in d.current_url)
+    assert browser.find_element(By.ID, "q").get_attribute("value") == "ولي العهد"
+    assert heading_size() <= 1.5  # a heading, not the browser's 2em for a page title
+    assert {m.text for m in browser.find_elements(By.CSS_SELECTOR, ".hit mark")} == {"ولي العهد"}
+    browser.find_element(By.CSS_SELECTOR, ".back-link").click()
+    wait(browser, lambda d: "/search" in d.current_url)
+    assert query_of(browser.current_url) == results
+    assert browser.find_element(By.CSS_SELECTOR, "[aria-current=page]").text == "٢"
+    no_console_errors(browser)
+
+
 def test_pagination(browser: Any, live_server: Server) -> None:
     browser.get(live_server.url + "/search?per_page=2&q=" + urllib.parse.quote("ولي العهد"))
     first = [h.text for h in browser.find_elements(By.CSS_SELECTOR, ".hit-title")]
@@ -209,5 +235,24 @@ def test_phone(tmp_path: Path, live_server: Server) -> None:
         assert button["y"] > box["y"] and button["width"] > width * 0.8  # stacked, full width
         assert driver.find_element(By.CSS_SELECTOR, ".hit").rect["width"] <= width
         driver.save_screenshot(str(tmp_path / "phone.png"))
+    finally:
+        driver.quit()
+
+
+def test_help_examples_are_whole_and_in_the_pages_font(tmp_path: Path, live_server: Server) -> None:
+    driver = chromium(tmp_path / "profile", phone=True)  # narrow: where an example would wrap
+    try:
+        driver.get(live_server.url + "/help")
+        font = driver.execute_script("return getComputedStyle(document.body).fontFamily")
+        chips = driver.execute_script("""
+            return [...document.querySelectorAll('.help code')].map(chip => ({
+                text: chip.textContent, boxes: chip.getClientRects().length,
+                height: chip.getBoundingClientRect().height, font: getComputedStyle(chip).fontFamily}));""")
+        assert len(chips) > 20 and any(chip["text"] == "الملك سلمان -حفظه الله-" for chip in chips)
+        one_line = min(chip["height"] for chip in chips)
+        for chip in chips:
+            assert chip["font"] == font, chip  # Arabic letters joined, as in the text around them
+            assert chip["boxes"] == 1 and chip["height"] == pytest.approx(one_line, abs=1), chip  # never wrapped
+        assert driver.execute_script("return document.documentElement.scrollWidth") <= PHONE["width"]
     finally:
         driver.quit()

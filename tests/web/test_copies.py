@@ -12,7 +12,16 @@ from flask.testing import FlaskClient
 from markupsafe import escape
 
 from search.store import build, schema
-from tests.support import COPY_SOURCE, bahth_run, build_index, syndicated_records, validator, write_jsonl
+from tests.support import (
+    COPY_SOURCE,
+    PALM_STORY,
+    app_client,
+    bahth_run,
+    build_index,
+    syndicated_records,
+    validator,
+    write_jsonl,
+)
 from web import ENGINE, create_app
 
 PALM = {"palm-was", "palm-okaz", "palm-wire"}
@@ -44,7 +53,7 @@ def test_copies_collapse_into_one_hit(client: FlaskClient) -> None:
     story = next(hit for hit in data["hits"] if hit["id"] in PALM)
     others = PALM - {story["id"]}
     sources = {"palm-was": "was", "palm-okaz": "okaz", "palm-wire": COPY_SOURCE}
-    assert story["copies"]["count"] == 2
+    assert story["copies"]["count"] == 2 and story["copies"]["same_source"] == 0
     assert sorted(story["copies"]["sources"]) == sorted(sources[i] for i in others)
     assert re.fullmatch(r"[0-9a-f]{32}", story["copies"]["group"])
     # The total and the facets count the story once.
@@ -105,6 +114,26 @@ def test_page_shows_copies_with_a_link_to_them(client: FlaskClient) -> None:
     assert all(f"/documents/{doc_id}" in everything for doc_id in PALM) and "copies-link" not in everything
 
 
+def test_a_copy_in_the_hits_own_source_is_no_other_source(tmp_path: Path) -> None:
+    again = {"id": "palm-was-again", "title": "خطة للشمال", "body": "واس\n" + PALM_STORY + "\nانتهى",
+             "source": "was", "date": "2015-07-21"}
+    index = build_index(tmp_path / "index", [*syndicated_records(), again])
+    with app_client(INDEX=str(index)) as client:
+        story = search(client, q="تطلق خطة لدعم مزارعي النخيل")["hits"][0]
+        assert story["id"] == "palm-was" and story["source"] == "was"
+        assert story["copies"]["count"] == 3 and story["copies"]["same_source"] == 1
+        assert sorted(story["copies"]["sources"]) == sorted(["okaz", COPY_SOURCE])  # not was
+        page = client.get("/search", query_string={"q": "تطلق خطة لدعم مزارعي النخيل"}).get_data(as_text=True)
+    said = re.search('<span class="copies">([^<]*)</span>', page)
+    assert said is not None
+    assert said.group(1) in (f"ونشره أيضاً مصدران آخران: {names}؛ ونُشرت منه نسخة أخرى في واس نفسها"
+                             for names in (f"عكاظ، {escape(COPY_SOURCE)}", f"{escape(COPY_SOURCE)}، عكاظ"))
+    printed = bahth_run("search", "تطلق خطة لدعم مزارعي النخيل", "--index", index).out.splitlines()
+    carried = next(line for line in printed if "--group" in line)
+    assert carried.startswith("   also carried by ") and "; 1 more in was itself (3 more;" in carried
+    assert "was," not in carried and "was;" not in carried
+
+
 def test_more_like_this(client: FlaskClient) -> None:
     reply = client.get("/api/related", query_string={"id": "palm-was"})
     assert reply.status_code == 200
@@ -125,7 +154,8 @@ def test_more_like_this_page(client: FlaskClient) -> None:
     text = related.get_data(as_text=True)
     assert "مقالات مشابهة" in text and "/documents/palm-" in text
     assert COPY_SOURCE not in text
-    assert 'href="/documents/dates-festival"' in text.split("</h1>")[0]  # the heading only
+    heading = text.split('<h1 class="related-heading">')[1].split("</h1>")[0]
+    assert 'href="/documents/dates-festival?q=' in heading
 
 
 @pytest.mark.parametrize("path", ["/api/related", "/related"])
@@ -134,7 +164,9 @@ def test_more_like_this_of_an_unknown_document(client: FlaskClient, path: str) -
     assert client.get(path, query_string={"id": "<b>x</b>/related"}).status_code == 404
     missing = client.get(path)
     assert missing.status_code == 400
-    assert client.get(path, query_string={"id": "palm-was", "per_page": "0"}).status_code == 400
+    # The page's page and per_page are those of the search it leads back to.
+    paged = client.get(path, query_string={"id": "palm-was", "per_page": "0"}).status_code
+    assert paged == (400 if path.startswith("/api/") else 200)
 
 
 def test_cli(index: Path) -> None:

@@ -77,6 +77,13 @@ def test_source_in_the_query_equals_the_parameter(client: FlaskClient) -> None:
     assert search(client, "ولي العهد source:okaz", source="okaz")["hits"] == by_parameter["hits"]
 
 
+def test_a_source_by_its_arabic_name_is_the_source(client: FlaskClient) -> None:
+    by_id = search(client, "ولي العهد", source="okaz")
+    for q, params in (("ولي العهد source:عكاظ", {}), ("ولي العهد", {"source": "عكاظ"}),
+                      ("ولي العهد source:عكاظ", {"source": "okaz"})):
+        assert search(client, q, **params)["hits"] == by_id["hits"]
+
+
 def test_kind_in_the_query_equals_the_parameter(client: FlaskClient) -> None:
     by_query = search(client, "kind:teaser ولي العهد")
     assert by_query["hits"] == search(client, "ولي العهد", kind="teaser")["hits"]
@@ -123,7 +130,7 @@ def test_help_is_linked_from_the_search_page_and_in_arabic(client: FlaskClient) 
     assert results.all("a", href="/help")
     html, page = get_page(client, "/help")
     assert page.all("html", lang="ar", dir="rtl")
-    assert "طريقة البحث" in html and "الاستبعاد" in html and "source:okaz" in html
+    assert "طريقة البحث" in html and "الاستبعاد" in html and "source:عكاظ" in html and "source:okaz" in html
     assert not page.all("script", src=None)  # nothing inline: it works without JavaScript
     # Its examples are searches, escaped in links and in text.
     assert page.all("a", href="/search?q=%D8%A7%D9%84%D8%A7%D9%82%D8%AA%D8%B5%D8%A7%D8%AF"
