@@ -74,7 +74,7 @@ def with_table(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
 
 @pytest.mark.parametrize("query,ids", [
     ("وزير", {"minister", "minister-bare"}),      # bare and with the article: one term
-    ("الوزير", {"minister", "minister-bare"}),
+    ("الوزير", {"minister"}),                     # typed with the article: written with it
     ("مصر", {"egypt", "egypt-bare"}),             # a real conjunction still comes off
     ("ومصر", {"egypt", "egypt-bare"}),
     ("جدة", {"jeddah", "jeddah-bare"}),           # a preposition in front of three letters
@@ -107,9 +107,10 @@ def pilgrimage(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
         yield engine
 
 
-@pytest.mark.parametrize("query", ["حج", "الحج", "للحج", "والحج", "بالحج"])
+@pytest.mark.parametrize("query", ["الحج", "للحج", "والحج", "بالحج"])
 def test_the_article_goes_before_two_letters(pilgrimage: Engine, query: str) -> None:
-    assert found(pilgrimage, query) == {"al-hajj", "hajj", "lil-hajj", "wal-hajj", "bil-hajj"}
+    assert found(pilgrimage, query) == {"al-hajj", "lil-hajj", "wal-hajj", "bil-hajj"}
+    assert found(pilgrimage, "حج") == {"al-hajj", "hajj", "lil-hajj", "wal-hajj", "bil-hajj"}
     assert found(pilgrimage, "فن") == found(pilgrimage, "الفن") == {"art"}
 
 
