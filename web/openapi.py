@@ -131,7 +131,9 @@ _SUGGESTIONS: Schema = {
     "properties": {
         "query": {"type": "string"},
         "suggestions": {**_STRINGS, "description": (
-            "The query with its last word completed from the headlines' words, commonest first.")},
+            "The query with its last word completed from the headlines' words: after another word, to the "
+            "phrases of two words that headlines use more than once, commonest first; else to the commonest "
+            "words.")},
     },
 }
 # /healthz: the index's IndexInfo and status ok, or status unavailable and what is wrong.

@@ -38,6 +38,10 @@ def _print_summary(summary: building.Summary, as_json: bool, verb: str) -> None:
         f"{summary.teasers_merged_into_articles:,} teasers merged into articles, "
         f"{summary.duplicates:,} duplicates, {summary.skipped:,} inputs skipped"
     )
+    if summary.documents_with_entities:
+        by_source = summary.documents_with_entities
+        print(f"  HTML entities decoded in {sum(by_source.values()):,} documents: "
+              + ", ".join(f"{source or '(no source)'} {count:,}" for source, count in by_source.items()))
     for problem in summary.problems:
         print(f"  skipped {problem}", file=sys.stderr)
 

@@ -2,7 +2,9 @@
 
 ``inputs.read_inputs`` walks the paths given (files, folders, zips) and hands
 each file to its reader: ``page_dumps`` for page dumps, ``records`` for JSON
-Lines and JSON arrays. They produce ``documents.Document`` articles and
-``documents.Teaser`` teasers; ``teasers`` merges a teaser into the article it
-opens, and ``copies`` fingerprints bodies so syndicated copies share a group.
+Lines and JSON arrays. They clean the text people read with
+``documents.clean`` (HTML entities decoded) and produce ``documents.Document``
+articles and ``documents.Teaser`` teasers; ``teasers`` merges a teaser into
+the article it opens, and ``copies`` fingerprints bodies so syndicated copies
+share a group.
 """

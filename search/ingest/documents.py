@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import hashlib
+import html
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -26,6 +27,7 @@ class Document:
     date: datetime | None = None
     origin: str = ""  # "file:line" it came from, for messages
     copy_group: str = ""  # shared by syndicated copies of a story (search.ingest.copies)
+    had_entities: bool = False  # its title, body or teaser held HTML entities (see clean)
 
 
 @dataclass(frozen=True)
@@ -36,6 +38,7 @@ class Teaser:
     origin: str
     source: str = ""
     date: datetime | None = None
+    had_entities: bool = False
 
 
 @dataclass(frozen=True)
@@ -56,6 +59,19 @@ class Batch:
     articles: list[Document] = field(default_factory=list)
     teasers: list[Teaser] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+
+
+def clean(text: str) -> tuple[str, bool]:
+    """Ingested text as it is indexed, stored and shown, and whether it held
+    HTML entities.
+
+    Sources scraped from web pages leave entities in their text (&quot;,
+    &#8220;). Decoded here, the one place ingested text is cleaned, they are
+    searched and shown as the characters they stand for; whatever makes HTML
+    escapes the text again.
+    """
+    decoded = html.unescape(text)
+    return decoded.strip(), decoded != text
 
 
 def text_id(text: str) -> str:

@@ -1,16 +1,19 @@
 """JSON records (JSON Lines or arrays) to documents.
 
 Fields: id, url, title, body (alias content), teaser, date (alias
-date_extracted), source, author, section. Unknown fields are ignored.
+date_extracted), source, author, section. Unknown fields are ignored; the
+title, body and teaser are cleaned (``documents.clean``).
 """
 from __future__ import annotations
 
 from datetime import UTC, datetime
 from typing import Any
 
-from search.ingest.documents import ARTICLE, Batch, Document, Problem, Teaser, text_id
+from search.ingest.documents import ARTICLE, Batch, Document, Problem, Teaser, clean, text_id
 
 _TEXT_FIELDS = ("url", "title", "body", "teaser", "source", "author", "section")
+# What people read, cleaned by documents.clean; the rest are names and addresses.
+_READ_FIELDS = ("title", "body", "teaser")
 _ALIASES = {"content": "body", "date_extracted": "date"}
 
 
@@ -43,7 +46,7 @@ def _text(fields: dict[str, Any], key: str) -> str:
     value = fields.get(key, "")
     if not isinstance(value, str):
         raise RecordError(f"field {key!r} must be a string, not {type(value).__name__}")
-    return value.strip()
+    return value
 
 
 def add_record(record: Any, origin: str, batch: Batch) -> None:
@@ -52,7 +55,7 @@ def add_record(record: Any, origin: str, batch: Batch) -> None:
         if not isinstance(record, dict):
             raise RecordError(f"a record must be a JSON object, not {type(record).__name__}")
         fields = _fields(record)
-        text = {key: _text(fields, key) for key in _TEXT_FIELDS}
+        raw = {key: _text(fields, key) for key in _TEXT_FIELDS}
         date_text = fields.get("date", "")
         if not isinstance(date_text, str):
             raise RecordError("field 'date' must be a string")
@@ -63,12 +66,16 @@ def add_record(record: Any, origin: str, batch: Batch) -> None:
     except RecordError as error:
         batch.problems.append(Problem(origin, str(error)))
         return
+    cleaned = {key: clean(value) if key in _READ_FIELDS else (value.strip(), False) for key, value in raw.items()}
+    text = {key: value for key, (value, _) in cleaned.items()}
+    had_entities = any(had for _, had in cleaned.values())
     if not (text["body"] or text["title"] or text["teaser"]):
         batch.problems.append(Problem(origin, "record has no body, teaser or title"))
         return
     if not (text["body"] or text["title"]):
-        batch.teasers.append(Teaser(text["teaser"], origin, text["source"], date))
+        batch.teasers.append(Teaser(text["teaser"], origin, text["source"], date, had_entities))
         return
     doc_id = str(raw_id).strip() if raw_id is not None and str(raw_id).strip() else ""
     doc_id = doc_id or text["url"] or text_id(text["title"] + "\n" + text["body"])
-    batch.articles.append(Document(id=doc_id, kind=ARTICLE, date=date, origin=origin, **text))
+    batch.articles.append(Document(id=doc_id, kind=ARTICLE, date=date, origin=origin,
+                                   had_entities=had_entities, **text))

@@ -69,10 +69,11 @@ def resolve_teasers(articles: list[Document], teasers: list[Teaser]) -> TeaserOu
         if owner is not None:
             if len(teaser.text) > len(owner.teaser):
                 owner.teaser = teaser.text
+                owner.had_entities |= teaser.had_entities
             merged += 1
             continue
         documents.append(Document(
             id=text_id(teaser.text), kind=TEASER, teaser=teaser.text,
-            source=teaser.source, date=teaser.date, origin=teaser.origin,
+            source=teaser.source, date=teaser.date, origin=teaser.origin, had_entities=teaser.had_entities,
         ))
     return TeaserOutcome(documents, merged, duplicates=len(teasers) - len(distinct))

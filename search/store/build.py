@@ -52,6 +52,9 @@ class Summary:
     teasers: int = 0
     teasers_merged_into_articles: int = 0
     duplicates: int = 0
+    # Documents whose text held HTML entities, decoded at ingestion
+    # (search.ingest.documents.clean), by source, most first.
+    documents_with_entities: dict[str, int] = field(default_factory=dict)
     skipped: int = 0
     problems: list[str] = field(default_factory=list)
     seconds: float = 0.0
@@ -85,6 +88,7 @@ def _prepare(root: Path, paths: list[str], strict: bool, settings: Settings) -> 
     documents = articles + outcome.documents
     for doc, key in zip(documents, fingerprints((d.body for d in documents), settings.copy_min_letters), strict=True):
         doc.copy_group = key
+    summary.documents_with_entities = dict(Counter(d.source for d in documents if d.had_entities).most_common())
     summary.articles = sum(1 for d in documents if d.kind == ARTICLE)
     summary.teasers = sum(1 for d in documents if d.kind == TEASER)
     return documents, summary

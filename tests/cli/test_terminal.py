@@ -1,6 +1,7 @@
-"""``bahth search`` in a terminal: the matches in bold (search/cli/terminal.py),
-run as the installed command under a real pseudo-terminal (the code before
-the move crashed there, with re.error, on any result with a match)."""
+"""``bahth`` in a terminal: search's matches in bold (search/cli/terminal.py),
+the build's progress bar and the stats, run as the installed command under a
+real pseudo-terminal (the code before the move crashed there, with re.error,
+on any search result with a match)."""
 from __future__ import annotations
 
 import errno
@@ -91,3 +92,18 @@ def test_the_lines_of_a_hit_in_a_terminal() -> None:
     lines = results(result, 0, tty=True)
     assert lines[2] == f"1. سعر ({BOLD}النفط{RESET}) [اليوم] *؟ \\1 $x ^y {BOLD}النفط{RESET}  [article]"
     assert lines[3] == f"   نص عن {BOLD}النفط{RESET} …"
+
+
+def test_index_commands_in_a_terminal(tmp_path: Path) -> None:
+    """A build on a terminal draws its progress bar; stats prints as when piped."""
+    index = tmp_path / "ix"
+    code, shown = in_terminal("index", "build", SAMPLE, "--index", index)
+    assert code == 0, shown
+    assert "\r[" in shown and "58/58 documents" in shown  # the progress bar, to its end
+    assert "built generation" in shown and "58 documents (46 articles, 12 teasers)" in shown
+
+    code, shown = in_terminal("index", "stats", "--index", index)
+    assert code == 0, shown
+    assert "Traceback" not in shown
+    piped = bahth_run("index", "stats", "--index", index)
+    assert piped.code == 0 and shown.replace("\r\n", "\n") == piped.out

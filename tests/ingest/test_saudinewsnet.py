@@ -31,6 +31,14 @@ def test_every_article_is_indexed_or_reported(built: tuple[Path, dict]) -> None:
     assert summary["articles"] == RECORDS - WITHOUT_TEXT and summary["teasers"] == 0
 
 
+def test_html_entities_are_decoded(built: tuple[Path, dict]) -> None:
+    """232 headlines of four papers carry &quot;, &#8220; and the like, and
+    one body of the Saudi Press Agency &#39;: read as the characters."""
+    index, summary = built
+    assert summary["documents_with_entities"] == {"sabq": 178, "alweeam": 48, "alyaum": 4, "was": 3}
+    assert bahth_run("search", "quot", "--json", "--index", index).json()["total"] == 0
+
+
 def test_the_corpus_is_searchable_by_source_and_date(built: tuple[Path, dict]) -> None:
     index, _ = built
     stats = bahth_run("index", "stats", "--json", "--index", index).json()

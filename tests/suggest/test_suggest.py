@@ -54,7 +54,7 @@ def test_completion_by_prefix_and_frequency() -> None:
 
 
 def test_complete_query_keeps_what_was_typed() -> None:
-    assert complete_query("ولي الع", VOCABULARY, 3) == ["ولي العهد", "ولي العالمي"]
+    assert complete_query("ولي الع", VOCABULARY, 3) == ["ولي العهد"]  # العالمي never follows ولي
     assert complete_query("ولي ", VOCABULARY, 3) == []
     assert complete_query('"ولي الع', VOCABULARY, 1) == ['"ولي العهد']
 
