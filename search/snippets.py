@@ -12,7 +12,7 @@ from collections.abc import Collection
 from dataclasses import dataclass, field
 
 from search.results import Snippet
-from search.text.analyzer import indexed_forms, word_terms
+from search.text.analyzer import word_keys
 from search.text.clitics import Clitics
 from search.text.normalize import WORD
 
@@ -48,17 +48,10 @@ class Marks:
         try:
             return self._keys[word]
         except KeyError:
-            found = self._keys[word] = self._key(word)
+            terms, forms = word_keys(word, self.clitics)
+            found = self._keys[word] = (next((t for t in terms if t in self.terms), None)
+                                        or next((f for f in forms if f in self.forms), None))
             return found
-
-    def _key(self, word: str) -> str | None:
-        if self.terms:
-            term = next((t for _, t in word_terms(word, self.clitics) if t in self.terms), None)
-            if term is not None:
-                return term
-        if self.forms:  # the forms the word is indexed under, as the search matched it
-            return next((f for f in indexed_forms(word, self.clitics) if f in self.forms), None)
-        return None
 
 
 def matched_spans(text: str, marks: Marks) -> list[Span]:

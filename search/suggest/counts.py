@@ -7,6 +7,7 @@ from collections import Counter
 from collections.abc import Collection
 from typing import Any
 
+import numpy as np
 from whoosh.query import Or, Phrase, Term
 
 from search.deadline import NO_DEADLINE, Deadline, OutOfTime
@@ -61,8 +62,16 @@ class IndexCounts:
 
     def adjacent(self, first: str, second: str) -> int:
         self._check()
-        # Headlines only: phrase checks over bodies cost far more.
-        query = Or([Phrase(field, [first, second]) for field in HEADLINE_FIELDS])
+        # Headlines only: phrase checks over bodies cost far more. Most pairs
+        # weighed share no headline at all, which their postings (arrays,
+        # cached for scoring) tell without a phrase check.
+        postings = self.scorer.postings
+        fields = [field for field in HEADLINE_FIELDS
+                  if np.intersect1d(postings.get(field, first)[0], postings.get(field, second)[0],
+                                    assume_unique=True).size]
+        if not fields:
+            return 0
+        query = Or([Phrase(field, [first, second]) for field in fields])
         return sum(1 for _ in itertools.islice(self.searcher.docs_for_query(query), _ADJACENT_CAP))
 
     def written(self, term: str, spellings: Collection[str]) -> Counter[str]:

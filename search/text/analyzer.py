@@ -42,6 +42,7 @@ class _Memo:
         self.stems: dict[str, str] = {}
         self.terms: dict[str, Pieces] = {}
         self.forms: dict[str, tuple[str, ...]] = {}  # word as written → its forms (search.text.forms)
+        self.keys: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {}  # word → (terms, forms)
 
 
 # By the table's fingerprint: tables are large, and comparing two equal ones
@@ -136,6 +137,19 @@ def indexed_forms(word: str, clitics: Clitics | None = None) -> tuple[str, ...]:
                 form = word_form(normal, clitics)
                 found |= indexed_as(form, definite(normal, form))
         result = memo[word] = tuple(sorted(found))
+        return result
+
+
+def word_keys(word: str, clitics: Clitics | None = None) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """What snippets mark one word as written by: its terms and its forms,
+    in one lookup (a page's snippets ask for every word of their documents)."""
+    memo = _memo(clitics).keys
+    try:
+        return memo[word]
+    except KeyError:
+        if len(memo) >= _CACHE_LIMIT:
+            memo.clear()
+        result = memo[word] = (tuple(t for _, t in word_terms(word, clitics) if t), indexed_forms(word, clitics))
         return result
 
 
