@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterator
-from typing import Any
+from collections.abc import Callable, Iterator
+from typing import Any, TypeVar
 
 from whoosh.analysis import Composable, Filter, Token, Tokenizer
 
@@ -31,6 +31,7 @@ _CACHE_LIMIT = 500_000
 _TABLES_LIMIT = 8
 _normal_cache: dict[str, str] = {}
 
+T = TypeVar("T")
 Pieces = tuple[tuple[str, str], ...]
 
 
@@ -60,25 +61,23 @@ def _memo(clitics: Clitics | None) -> _Memo:
     return memo
 
 
-def normal_form(word: str) -> str:
-    try:
-        return _normal_cache[word]
-    except KeyError:
-        if len(_normal_cache) >= _CACHE_LIMIT:
-            _normal_cache.clear()
-        result = _normal_cache[word] = normalize_word(word)
-        return result
-
-
-def stem_form(word: str, clitics: Clitics | None = None) -> str:
-    memo = _memo(clitics).stems
+def _remember(memo: dict[str, T], word: str, make: Callable[[str], T]) -> T:
+    """``memo[word]``, made by ``make`` the first time (a full memo starts afresh)."""
     try:
         return memo[word]
     except KeyError:
         if len(memo) >= _CACHE_LIMIT:
             memo.clear()
-        result = memo[word] = light_stem(word, clitics)
+        result = memo[word] = make(word)
         return result
+
+
+def normal_form(word: str) -> str:
+    return _remember(_normal_cache, word, normalize_word)
+
+
+def stem_form(word: str, clitics: Clitics | None = None) -> str:
+    return _remember(_memo(clitics).stems, word, lambda w: light_stem(w, clitics))
 
 
 def _written_pieces(word: str) -> list[tuple[str, str]]:
@@ -95,17 +94,10 @@ def _written_pieces(word: str) -> list[tuple[str, str]]:
 def word_terms(word: str, clitics: Clitics | None = None) -> Pieces:
     """(normal form, term) of each word that ``word`` (as written, one match
     of ``WORD``) stands for; the term is "" for a stop word."""
-    memo = _memo(clitics).terms
-    try:
-        return memo[word]
-    except KeyError:
-        if len(memo) >= _CACHE_LIMIT:
-            memo.clear()
-        result = memo[word] = tuple(
-            (normal, "" if is_stop_word(normal, written) else stem_form(normal, clitics))
-            for written, normal in _written_pieces(word)
-        )
-        return result
+    return _remember(_memo(clitics).terms, word, lambda w: tuple(
+        (normal, "" if is_stop_word(normal, written) else stem_form(normal, clitics))
+        for written, normal in _written_pieces(w)
+    ))
 
 
 def word_forms(word: str, clitics: Clitics | None = None) -> tuple[str, str]:
@@ -125,32 +117,21 @@ def word_forms(word: str, clitics: Clitics | None = None) -> tuple[str, str]:
 def indexed_forms(word: str, clitics: Clitics | None = None) -> tuple[str, ...]:
     """What one word as written is indexed under in the field of forms:
     every form it extends (``search.text.forms``), stop words none."""
-    memo = _memo(clitics).forms
-    try:
-        return memo[word]
-    except KeyError:
-        if len(memo) >= _CACHE_LIMIT:
-            memo.clear()
+    def make(w: str) -> tuple[str, ...]:
         found: set[str] = set()
-        for normal, term in word_terms(word, clitics):
+        for normal, term in word_terms(w, clitics):
             if term:
                 form = word_form(normal, clitics)
                 found |= indexed_as(form, definite(normal, form))
-        result = memo[word] = tuple(sorted(found))
-        return result
+        return tuple(sorted(found))
+    return _remember(_memo(clitics).forms, word, make)
 
 
 def word_keys(word: str, clitics: Clitics | None = None) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """What snippets mark one word as written by: its terms and its forms,
     in one lookup (a page's snippets ask for every word of their documents)."""
-    memo = _memo(clitics).keys
-    try:
-        return memo[word]
-    except KeyError:
-        if len(memo) >= _CACHE_LIMIT:
-            memo.clear()
-        result = memo[word] = (tuple(t for _, t in word_terms(word, clitics) if t), indexed_forms(word, clitics))
-        return result
+    return _remember(_memo(clitics).keys, word, lambda w: (
+        tuple(t for _, t in word_terms(w, clitics) if t), indexed_forms(w, clitics)))
 
 
 def _place(t: Token, match: re.Match[str], pos: int, start_char: int,
