@@ -25,6 +25,7 @@ from search.snippets import Marks
 from search.store.generations import Generation
 from search.store.schema import FORMS, TEXT_FIELDS
 from search.text.clitics import Clitics
+from search.text.forms import DEFINITE
 
 
 @dataclass(frozen=True)
@@ -68,10 +69,18 @@ class OpenedIndex:
         docs, scores = operators.scores(self.searcher, plan.operators, plan.operators_excluded, deadline)
         return rank(self.columns, docs[keep[docs]], scores, page)
 
+    def _forms(self, plan: Plan) -> tuple[str, ...]:
+        """The forms a document must hold one of. A word typed with the
+        article that no document writes with it matches it written without
+        (المستشفى, where only مستشفى جديد is)."""
+        return tuple(dict.fromkeys(
+            f.removeprefix(DEFINITE) if f.startswith(DEFINITE) and not self.scorer.document_frequency(FORMS, f)
+            else f for f in plan.forms))
+
     def _holding(self, plan: Plan, deadline: Deadline) -> np.ndarray:
         """Whether each document holds a form of a query word, or matches one of
         ``plan.holding``: what makes it a result (search.text.forms)."""
-        held = self.scorer.containing(tuple(Clause(FORMS, (form,)) for form in plan.forms), deadline)
+        held = self.scorer.containing(tuple(Clause(FORMS, (form,)) for form in self._forms(plan)), deadline)
         if plan.holding:
             held |= self.scorer.containing(plan.holding, deadline)
         return held
@@ -94,7 +103,7 @@ class OpenedIndex:
         if not plan.forms:
             return Marks(frozenset(plan.marked) | families, clitics=self.clitics)
         terms = {*plan.variants, *(t for c in plan.holding for t in c.terms), *families}
-        return Marks(frozenset(terms), frozenset(plan.forms), self.clitics)
+        return Marks(frozenset(terms), frozenset(self._forms(plan)), self.clitics)
 
     def variants(self, plan: Plan) -> list[str]:
         """The other spellings ``plan`` searched that the index holds, as most often written."""

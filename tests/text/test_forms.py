@@ -29,6 +29,7 @@ DOCS = [
     {"id": "medal", "body": "حصلت اللاعبة على ميدالية ذهبية"},
     {"id": "sect", "body": "حذر الخطيب من الطائفية"},
     {"id": "taif", "body": "افتتح سوق عكاظ في الطائف"},
+    {"id": "hospital", "body": "افتتاح مستشفى جديد"},
 ]
 
 
@@ -58,6 +59,7 @@ def found(engine: Engine, q: str) -> set[str]:
     ("ذهب", {"gold", "went"}),             # typed without: either
     ("الطائف", {"taif"}),                  # not الطائفية, sectarianism
     ("ذهبية", {"medal"}),
+    ("المستشفى", {"hospital"}),            # no document writes it with the article: as without
 ])
 def test_a_result_holds_the_word_typed(engine: Engine, q: str, ids: set[str]) -> None:
     assert found(engine, q) == ids
