@@ -99,11 +99,15 @@ class OpenedIndex:
         members of word families that scored. An index without forms, or a
         query with operators, marks by the terms of its clauses."""
         lexicon = self.scorer.lexicon
-        families = {t for c in plan.clauses or () if c.family for t in lexicon.family(c.terms[0])[1:]}
+        clauses = (*(plan.clauses or ()), *plan.holding)
+        families = {t for c in clauses if c.family for t in lexicon.family(c.terms[0])[1:]}
+        phrases = tuple(dict.fromkeys(c.terms for c in clauses if len(c.terms) > 1))
+        alone = {c.terms[0] for c in clauses if len(c.terms) == 1}
         if not plan.forms:
-            return Marks(frozenset(plan.marked) | families, clitics=self.clitics)
-        terms = {*plan.variants, *(t for c in plan.holding for t in c.terms), *families}
-        return Marks(frozenset(terms), frozenset(self._forms(plan)), self.clitics)
+            in_phrases = {t for phrase in phrases for t in phrase} - alone
+            return Marks(frozenset(plan.marked) - in_phrases | families, clitics=self.clitics, phrases=phrases)
+        terms = {*plan.variants, *(t for c in plan.holding if len(c.terms) == 1 for t in c.terms), *families}
+        return Marks(frozenset(terms), frozenset(self._forms(plan)), self.clitics, phrases)
 
     def variants(self, plan: Plan) -> list[str]:
         """The other spellings ``plan`` searched that the index holds, as most often written."""

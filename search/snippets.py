@@ -36,11 +36,18 @@ class Marks:
     terms: Collection[str] = ()
     forms: Collection[str] = ()
     clitics: Clitics | None = None
+    # Runs of terms (quoted phrases) whose words are marked only where they
+    # stand together, unless ``terms`` or ``forms`` mark them on their own.
+    phrases: tuple[tuple[str, ...], ...] = ()
     # What each word is marked for: a page's snippets read the same words often.
     _keys: dict[str, str | None] = field(default_factory=dict, compare=False, repr=False)
 
     def __bool__(self) -> bool:
-        return bool(self.terms or self.forms)
+        return bool(self.terms or self.forms or self.phrases)
+
+    @property
+    def phrase_terms(self) -> frozenset[str]:
+        return frozenset(t for phrase in self.phrases for t in phrase)
 
     def key(self, word: str) -> str | None:
         """What ``word`` (as written) is marked for, or None (a ligature such
@@ -50,7 +57,8 @@ class Marks:
         except KeyError:
             terms, forms = word_keys(word, self.clitics)
             found = self._keys[word] = (next((t for t in terms if t in self.terms), None)
-                                        or next((f for f in forms if f in self.forms), None))
+                                        or next((f for f in forms if f in self.forms), None)
+                                        or next((t for t in terms if t in self.phrase_terms), None))
             return found
 
 
@@ -58,12 +66,26 @@ def matched_spans(text: str, marks: Marks) -> list[Span]:
     """(start, end, what it is marked for) of every word of ``text`` that ``marks`` marks."""
     if not marks:
         return []
-    found = []
-    for match in WORD.finditer(text, 0, SCAN_CHARS):
+    found: list[Span] = []
+    at: list[int] = []  # the number of each span's word in the text
+    for number, match in enumerate(WORD.finditer(text, 0, SCAN_CHARS)):
         key = marks.key(match.group())
         if key is not None:
             found.append((match.start(), match.end(), key))
-    return found
+            at.append(number)
+    return _in_phrases(found, at, marks) if marks.phrases else found
+
+
+def _in_phrases(spans: list[Span], at: list[int], marks: Marks) -> list[Span]:
+    """``spans`` less the words of a phrase that stand outside it."""
+    keep = [key in marks.terms or key in marks.forms for _, _, key in spans]
+    for phrase in marks.phrases:
+        n = len(phrase)
+        for i in range(len(spans) - n + 1):
+            if (all(spans[i + k][2] == phrase[k] for k in range(n))
+                    and at[i + n - 1] - at[i] == n - 1):
+                keep[i : i + n] = [True] * n
+    return [span for span, kept in zip(spans, keep, strict=True) if kept]
 
 
 def _best_window(spans: list[Span], size: int) -> tuple[int, int]:

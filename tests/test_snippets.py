@@ -3,11 +3,16 @@ the matched words marked as written, and rendered as HTML only by
 Snippet.to_html."""
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
+from search.engine import Engine
+from search.query.request import SearchRequest
 from search.results import Snippet
 from search.snippets import SNIPPET_CHARS, Marks, highlighted, snippet
 from search.text.analyzer import analyze
+from tests.support import build_index
 
 FILLER = " ".join(["قال التقرير إن اليوم كان هادئا في المدينة"] * 12)
 
@@ -111,3 +116,28 @@ def test_render_puts_each_match_through_its_own_function() -> None:
     found = snippet("ارتفعت أسعار النفط اليوم", terms("النفط"))
     assert found is not None
     assert found.render(lambda t: f"[{t}]") == "ارتفعت أسعار [النفط] اليوم"
+
+
+def test_a_phrase_is_marked_where_its_words_stand_together() -> None:
+    """For "أسعار النفط" the snippet shows the phrase, one mark, and not its
+    words where they stand apart (الأسعار here, النفطية there)."""
+    text = (f"ارتفعت الأسعار في الأسواق المحلية. {FILLER} وقالت الشركات النفطية إن الطلب قوي. {FILLER} "
+            "وتراجعت أسعار النفط أمس في التعاملات الآسيوية.")
+    found = snippet(text, Marks(phrases=(tuple(analyze("أسعار النفط")),)))
+    assert found is not None and marked(found) == ["أسعار النفط"]
+
+
+def test_a_phrase_that_is_not_in_the_text_marks_nothing() -> None:
+    text = "ارتفعت الأسعار في الأسواق، وقالت الشركات النفطية إن الطلب قوي."
+    assert snippet(text, Marks(phrases=(tuple(analyze("أسعار النفط")),))) is None
+
+
+def test_a_quoted_phrase_query_marks_the_phrase(tmp_path: Path) -> None:
+    """Through the engine: the words of "أسعار النفط" standing apart in the
+    same document are not marked, in its snippet or its title."""
+    docs = [{"id": "oil", "title": "الأسعار والشركات النفطية",
+             "body": "ارتفعت الأسعار، وقالت الشركات النفطية إن أسعار النفط تراجعت أمس."}]
+    with Engine(build_index(tmp_path / "index", docs)) as engine:
+        hit = engine.search(SearchRequest('"أسعار النفط"')).hits[0]
+    assert hit.snippet is not None and marked(hit.snippet) == ["أسعار النفط"]
+    assert hit.title_marked is None or not hit.title_marked.marks
