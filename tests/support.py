@@ -289,6 +289,14 @@ def app_client(**config: Any) -> Iterator[FlaskClient]:
         closed(app.extensions[ENGINE])
 
 
+@contextmanager
+def sample_app(root: Path) -> Iterator[FlaskClient]:
+    """A test client of the shipped sample corpus, indexed at ``root``."""
+    build(root, [str(SAMPLE)])
+    with app_client(INDEX=str(root)) as client:
+        yield client
+
+
 def closed(engine: Engine) -> None:
     """Close ``engine``'s searcher, and collect what Whoosh left open on
     failing to read a damaged file (closed then, with a ResourceWarning)."""

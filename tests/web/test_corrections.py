@@ -4,15 +4,13 @@ suggestion where the index has no better word (the sample corpus)."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from flask.testing import FlaskClient
 
-from search.store.build import build
-from tests.support import RESULTS, SAMPLE, app_client, check_json_error, check_page, get_page
+from tests.support import RESULTS, check_json_error, check_page, get_page, sample_app
 
 TYPED, CORRECTED = "ولي العحد", "ولي العهد"
 
@@ -79,9 +77,7 @@ def test_the_page_says_what_it_searched_and_links_to_the_words_as_typed(client: 
 
 @pytest.fixture(scope="module")
 def sample_client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[FlaskClient]:
-    root: Path = tmp_path_factory.mktemp("sample") / "index"
-    build(root, [str(SAMPLE)])
-    with app_client(INDEX=str(root)) as client:
+    with sample_app(tmp_path_factory.mktemp("sample") / "index") as client:
         yield client
 
 

@@ -2,20 +2,16 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from flask.testing import FlaskClient
 
-from search.store.build import build
-from tests.support import SAMPLE, app_client, get_page
+from tests.support import get_page, sample_app
 
 
 @pytest.fixture(scope="module")
 def client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[FlaskClient]:
-    root: Path = tmp_path_factory.mktemp("sample") / "index"
-    build(root, [str(SAMPLE)])
-    with app_client(INDEX=str(root)) as client:
+    with sample_app(tmp_path_factory.mktemp("sample") / "index") as client:
         yield client
 
 

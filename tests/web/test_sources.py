@@ -5,24 +5,20 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 from flask.testing import FlaskClient
 
 from search.sources import name
-from search.store.build import build
-from tests.support import SAMPLE, app_client, get_page
+from tests.support import get_page, sample_app
 
 SAMPLE_SOURCES = ("akhbar-alkhaleej", "almasdar", "alwasat", "alyawm", "annahar-alraqmi")
 
 
 @pytest.fixture(scope="module")
 def client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[FlaskClient]:
-    root: Path = tmp_path_factory.mktemp("sample") / "index"
-    build(root, [str(SAMPLE)])
-    with app_client(INDEX=str(root)) as client:
+    with sample_app(tmp_path_factory.mktemp("sample") / "index") as client:
         yield client
 
 
