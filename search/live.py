@@ -86,7 +86,7 @@ class LiveIndex:
         return opened.generation.name if opened is not None else None
 
     def _open(self, generation: Generation, ix: Index) -> OpenedIndex:
-        return OpenedIndex.open(generation, ix, self.ranking, self.cache_mb)
+        return OpenedIndex.open(generation, ix, self.ranking, self.cache_mb, warm=self.switch_in_background)
 
     def _refresh(self) -> OpenedIndex:
         """The generation to serve, opening the current one if it is new (lock held)."""

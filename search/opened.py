@@ -40,8 +40,12 @@ class OpenedIndex:
     scorer: Scorer
 
     @classmethod
-    def open(cls, generation: Generation, ix: Index, ranking: Ranking, cache_mb: int) -> OpenedIndex:
-        """Open a searcher on ``ix``; read its field lengths and learnt words now."""
+    def open(cls, generation: Generation, ix: Index, ranking: Ranking, cache_mb: int,
+             warm: bool = False) -> OpenedIndex:
+        """Open a searcher on ``ix``; read its field lengths and learnt words
+        now, and if ``warm`` (a server) its whole vocabulary too, which
+        did-you-mean reads and a one-off search from the command line rarely
+        needs."""
         searcher = ix.searcher()
         reader = searcher.reader()
         words = CorpusWords.load(generation.path)
@@ -49,7 +53,8 @@ class OpenedIndex:
         scorer = Scorer(reader, Postings(reader, cache_limit(reader, cache_mb)),
                         Lexicon(reader, words, TEXT_FIELDS))
         scorer.prepare([name for name, _ in planner.fields])
-        scorer.lexicon.known_terms()  # what every did-you-mean and unseen word's family read
+        if warm:
+            scorer.lexicon.known_terms()
         return cls(generation, ix, searcher, planner, Columns(reader), scorer)
 
     def find(self, plan: Plan, req: SearchRequest, deadline: Deadline) -> Matches:

@@ -18,7 +18,7 @@ import numpy as np
 from search.deadline import NO_DEADLINE, Deadline
 from search.scoring.lexicon import Lexicon
 from search.scoring.model import Clause, Ranking
-from search.scoring.postings import Postings
+from search.scoring.postings import Postings, field_lengths
 
 
 def idf(documents: int, frequency: int) -> float:
@@ -69,9 +69,7 @@ class Scorer:
 
     def _lengths(self, field: str) -> np.ndarray:
         if field not in self.lengths:
-            self.lengths[field] = np.fromiter(
-                (self.reader.doc_field_length(d, field, 1) for d in range(self.count)),
-                dtype=np.float32, count=self.count)
+            self.lengths[field] = field_lengths(self.reader, field, 1)
             # As Whoosh's searcher averages: over every document, deleted ones too.
             self.avg_lengths[field] = self.reader.field_length(field) / (self.count or 1) or 1.0
         return self.lengths[field]

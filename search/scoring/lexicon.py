@@ -29,16 +29,22 @@ class Lexicon:
             self._known = frozenset(raw.decode("utf-8") for f in self.fields for raw in self.reader.lexicon(f))
         return self._known
 
+    def holds(self, term: str) -> bool:
+        """Whether a text field holds ``term``: from the vocabulary once it
+        is read, else a lookup in each field's term table."""
+        if self._known is not None:
+            return term in self._known
+        return any(self.reader.doc_frequency(f, term) for f in self.fields)
+
     def family(self, term: str) -> tuple[str, ...]:
         """``term`` and the other terms of its word family. A term the build
         never saw (a query's own inflection) joins the learnt families of
         its key that it is an inflection of: there is no evidence to weigh."""
-        known = self.known_terms()
-        if term in known:
+        if self.holds(term):
             return self.words.family(term)
         if self._by_key is None:
             self._by_key = {}
-            for other in known:
+            for other in self.known_terms():
                 self._by_key.setdefault(family_key(other), []).append(other)
         return (term, *(t for t in self._by_key.get(family_key(term), ()) if inflected(term, t)))
 
