@@ -73,8 +73,9 @@ class Engine:
         self.live.open_now()
 
     @property
-    def generation(self) -> str | None:
-        return self.live.generation
+    def version(self) -> str | None:
+        """The version last served (the generation, +N after N updates)."""
+        return self.live.version
 
     def search(self, req: SearchRequest, snippets: bool = True) -> SearchResult:
         """One page of results for ``req``, and "did you mean". Unless
@@ -160,7 +161,7 @@ class Engine:
     def info(self) -> IndexInfo:
         """The generation served and its size: cheap enough for every health check."""
         with self.live.use() as index:
-            return IndexInfo(index.generation.name, index.searcher.doc_count())
+            return IndexInfo(index.generation.name, index.version, index.searcher.doc_count())
 
     def document(self, doc_id: str) -> dict[str, Any] | None:
         with self.live.use() as index:
@@ -185,6 +186,7 @@ class Engine:
                 date_range={"from": iso_date(min(dates)) if dates else None,
                             "to": iso_date(max(dates)) if dates else None},
                 size_bytes=sum(p.stat().st_size for p in generation.path.iterdir() if p.is_file()),
-                generation=generation.name, built_at=meta.get("built_at"), updated_at=meta.get("updated_at"),
+                generation=generation.name, version=index.version,
+                built_at=meta.get("built_at"), updated_at=meta.get("updated_at"),
                 path=str(generation.path),
             )

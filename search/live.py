@@ -21,6 +21,7 @@ from pathlib import Path
 
 from whoosh.index import Index
 
+from search.corpus.words import CorpusWords
 from search.hits import display_title
 from search.opened import OpenedIndex
 from search.scoring.model import Ranking
@@ -80,13 +81,15 @@ class LiveIndex:
             log.debug("the index could not be opened yet", exc_info=True)
 
     @property
-    def generation(self) -> str | None:
-        """The generation the last request was served from (no check for a newer one)."""
+    def version(self) -> str | None:
+        """The version the last request was served from (no check for a newer
+        one): see ``OpenedIndex.version``."""
         opened = self._opened
-        return opened.generation.name if opened is not None else None
+        return opened.version if opened is not None else None
 
-    def _open(self, generation: Generation, ix: Index) -> OpenedIndex:
-        return OpenedIndex.open(generation, ix, self.ranking, self.cache_mb, warm=self.switch_in_background)
+    def _open(self, generation: Generation, ix: Index, words: CorpusWords | None = None) -> OpenedIndex:
+        return OpenedIndex.open(generation, ix, self.ranking, self.cache_mb,
+                                warm=self.switch_in_background, words=words)
 
     def _refresh(self) -> OpenedIndex:
         """The generation to serve, opening the current one if it is new (lock held)."""
@@ -95,25 +98,27 @@ class LiveIndex:
             return opened
         self._checked_at = now
         name = self.store.current_name()
+        words = None
         if opened is not None and name == opened.generation.name:
             if opened.searcher.up_to_date():
                 return opened
-            generation, ix = opened.generation, opened.index  # updated in place
+            # Updated in place: the words its build learnt are unchanged.
+            generation, ix, words = opened.generation, opened.index, opened.scorer.lexicon.words
         else:
             generation = self.store.current()
             ix = generation.open()
         if opened is None or not self.switch_in_background:
-            return self._install(self._open(generation, ix))
+            return self._install(self._open(generation, ix, words))
         if not self._opening:
             self._opening = True
-            threading.Thread(target=self._open_beside, args=(generation, ix),
+            threading.Thread(target=self._open_beside, args=(generation, ix, words),
                              name="bahth-open", daemon=True).start()
         return opened
 
-    def _open_beside(self, generation: Generation, ix: Index) -> None:
+    def _open_beside(self, generation: Generation, ix: Index, words: CorpusWords | None) -> None:
         """Open ``generation`` while the served one answers, then switch."""
         try:
-            opened: OpenedIndex | None = self._open(generation, ix)
+            opened: OpenedIndex | None = self._open(generation, ix, words)
         except Exception:
             log.exception("cannot open generation %s; still serving the previous one", generation.name)
             opened = None

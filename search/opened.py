@@ -41,20 +41,21 @@ class OpenedIndex:
 
     @classmethod
     def open(cls, generation: Generation, ix: Index, ranking: Ranking, cache_mb: int,
-             warm: bool = False) -> OpenedIndex:
+             warm: bool = False, words: CorpusWords | None = None) -> OpenedIndex:
         """Open a searcher on ``ix``; read its field lengths and learnt words
-        now, and if ``warm`` (a server) its whole vocabulary too, which
-        did-you-mean reads and a one-off search from the command line rarely
-        needs."""
+        now (``words``: those already read of this generation, which an
+        update leaves as they are), and if ``warm`` (a server) its whole
+        vocabulary in a thread of its own, which did-you-mean reads and a
+        one-off search from the command line rarely needs."""
         searcher = ix.searcher()
         reader = searcher.reader()
-        words = CorpusWords.load(generation.path)
+        words = words if words is not None else CorpusWords.load(generation.path)
         planner = Planner(ix.schema, ranking, words.variants)
         scorer = Scorer(reader, Postings(reader, cache_limit(reader, cache_mb)),
                         Lexicon(reader, words, TEXT_FIELDS))
         scorer.prepare([name for name, _ in planner.fields])
         if warm:
-            scorer.lexicon.known_terms()
+            scorer.lexicon.read_beside(ix)
         return cls(generation, ix, searcher, planner, Columns(reader), scorer)
 
     def find(self, plan: Plan, req: SearchRequest, deadline: Deadline) -> Matches:
@@ -123,6 +124,13 @@ class OpenedIndex:
     def hits(self, matches: Matches, marks: Marks | None) -> list[Hit]:
         """The page's hits; with snippets showing ``marks`` unless they are None."""
         return page_hits(self.searcher.stored_fields, self.columns, matches, marks)
+
+    @property
+    def version(self) -> str:
+        """What is served: the generation's name, with +N once N updates
+        have been committed to it (a build commits once)."""
+        commits = self.searcher.reader().generation()
+        return self.generation.name + (f"+{commits - 1}" if commits > 1 else "")
 
     @property
     def clitics(self) -> Clitics | None:

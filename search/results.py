@@ -142,6 +142,8 @@ class SimilarResult:
 @dataclass(frozen=True)
 class IndexInfo:
     generation: str = _doc("The generation served.")
+    version: str = _doc("What is served: the generation, with +N once N updates were added to it "
+                        "(the X-Bahth-Generation header).")
     documents: int = _doc("Documents in it.")
 
 
@@ -153,6 +155,7 @@ class IndexStats:
     date_range: dict[str, str | None]
     size_bytes: int
     generation: str
+    version: str
     built_at: str | None
     updated_at: str | None
     path: str

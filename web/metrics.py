@@ -34,10 +34,12 @@ DOCUMENTS = Gauge(
     "bahth_index_documents", "Documents in the index generation served.",
     registry=REGISTRY, multiprocess_mode="livemostrecent",
 )
-# One series per worker (the pid label) and generation: 1 for the one it
-# serves, 0 for those it served before. Shows when every worker has switched.
+# One series per worker (the pid label) and version (a generation, +N after
+# N updates): 1 for the one it serves, 0 for those it served before. Shows
+# when every worker has switched, after a rebuild or an update.
 GENERATION = Gauge(
-    "bahth_index_generation", "1 for the index generation a worker serves, 0 for earlier ones.",
+    "bahth_index_generation",
+    "1 for the index version (generation, +N after N updates) a worker serves, 0 for earlier ones.",
     ["generation"], registry=REGISTRY, multiprocess_mode="liveall",
 )
 
@@ -56,7 +58,7 @@ def _start_timer() -> None:
 
 def _report_generation() -> None:
     """Update the index gauges when this worker has moved to another generation."""
-    name = engine().generation
+    name = engine().version
     reported = current_app.extensions.get(_REPORTED)
     if name is None or name == reported:
         return
@@ -75,9 +77,9 @@ def _record(response: Response) -> Response:
     REQUESTS.labels(route, request.method, str(response.status_code)).inc()
     with contextlib.suppress(StoreError):  # the index went missing: the request itself said so
         _report_generation()
-    generation = engine().generation
-    if generation is not None:
-        response.headers["X-Bahth-Generation"] = generation
+    version = engine().version
+    if version is not None:
+        response.headers["X-Bahth-Generation"] = version
     return response
 
 

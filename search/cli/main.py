@@ -61,7 +61,7 @@ def cmd_stats(args: argparse.Namespace) -> int:
         _print_json(stats)
         return 0
     print(f"index      {stats['path']}")
-    print(f"generation {stats['generation']} (built {stats['built_at']}"
+    print(f"generation {stats['version']} (built {stats['built_at']}"
           + (f", updated {stats['updated_at']})" if stats["updated_at"] else ")"))
     print(f"documents  {stats['documents']:,}")
     for kind, count in stats["by_kind"].items():

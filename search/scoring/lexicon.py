@@ -6,10 +6,18 @@ before they were has neither, and searches its words as written.
 """
 from __future__ import annotations
 
+import logging
+import threading
 from typing import Any
 
 from search.corpus.words import CorpusWords
 from search.text.families import family_key, inflected
+
+log = logging.getLogger(__name__)
+
+
+def _terms(reader: Any, fields: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(raw.decode("utf-8") for f in fields for raw in reader.lexicon(f))
 
 
 class Lexicon:
@@ -26,8 +34,27 @@ class Lexicon:
     def known_terms(self) -> frozenset[str]:
         """Every term of the text fields (gathered once per generation)."""
         if self._known is None:
-            self._known = frozenset(raw.decode("utf-8") for f in self.fields for raw in self.reader.lexicon(f))
+            self._known = _terms(self.reader, self.fields)
         return self._known
+
+    def read_beside(self, ix: Any) -> None:
+        """Gather ``known_terms`` in a thread, through a reader of its own
+        (readers are not thread-safe), so that an index opened for serving
+        switches without waiting for it; ``holds`` looks terms up one at a
+        time until then."""
+        def read() -> None:
+            try:
+                reader = ix.reader()
+                try:
+                    known = _terms(reader, self.fields)
+                finally:
+                    reader.close()
+            except Exception:
+                log.exception("cannot read the index's terms beside requests; they are read when needed")
+                return
+            if self._known is None:
+                self._known = known
+        threading.Thread(target=read, name="bahth-terms", daemon=True).start()
 
     def holds(self, term: str) -> bool:
         """Whether a text field holds ``term``: from the vocabulary once it

@@ -43,8 +43,9 @@ class IndexCounts:
 
     def frequency(self, term: str) -> int:
         self._check()
-        # Most edits tried are no word at all: a set says so without a lookup.
-        if term not in self.scorer.lexicon.known_terms():
+        # Most edits tried are no word at all: the set of the index's terms
+        # says so without a lookup, once it is read.
+        if not self.scorer.lexicon.holds(term):
             return 0
         return max(self.scorer.document_frequency(field, term) for field in TEXT_FIELDS)
 

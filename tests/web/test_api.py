@@ -166,7 +166,8 @@ def test_suggest(client: FlaskClient) -> None:
 def test_healthz(client: FlaskClient, index_dir: Path) -> None:
     data = client.get("/healthz").get_json()
     validator("Health").validate(data)
-    assert data == {"status": "ok", "generation": (index_dir / "CURRENT").read_text().strip(), "documents": 19}
+    name = (index_dir / "CURRENT").read_text().strip()
+    assert data == {"status": "ok", "generation": name, "version": name, "documents": 19}
 
 
 def test_missing_index_is_503_everywhere(tmp_path: Path) -> None:
