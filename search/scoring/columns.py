@@ -26,11 +26,13 @@ def _column(reader: Any, name: str, missing: Any, translate: bool = True) -> Ite
 
 
 def _codes(reader: Any, name: str) -> tuple[np.ndarray, list[Any]]:
-    """Each document's value of column ``name`` as a number, and the values by number."""
+    """Each document's value of column ``name`` as a number, and the values
+    by number (read as stored, and only the distinct values translated)."""
     values: dict[Any, int] = {}
-    codes = np.fromiter((values.setdefault(v, len(values)) for v in _column(reader, name, None)),
+    codes = np.fromiter((values.setdefault(v, len(values)) for v in _column(reader, name, None, translate=False)),
                         dtype=np.int32, count=reader.doc_count_all())
-    return codes, list(values)
+    field = reader.schema[name] if name in reader.schema else None
+    return codes, [v if v is None or field is None else field.from_column_value(v) for v in values]
 
 
 class Columns:
