@@ -13,7 +13,7 @@ import pytest
 from search.engine import Engine
 from search.query.request import SearchRequest
 from search.settings import DEFAULTS
-from tests.support import CLI, bahth_process, synthetic, write_jsonl
+from tests.support import CLI, bahth_process, synthetic, wait_for, write_jsonl
 
 
 @pytest.fixture
@@ -155,10 +155,7 @@ def test_a_server_opens_the_new_index_beside_the_old_one(bahth: CLI, served: Pat
         command = "build" if change == "rebuild" else "update"
         assert bahth("index", command, tmp_path / "new.jsonl", "--index", served).code == 0
         assert engine.search(SearchRequest("الفضة")).total == 0  # still the old one
-        deadline = time.monotonic() + 10
-        while engine.search(SearchRequest("الفضة")).total == 0:
-            assert time.monotonic() < deadline, "the new index was never served"
-            time.sleep(0.05)
+        wait_for(lambda: engine.search(SearchRequest("الفضة")).total, "the new index was never served")
         after = engine.info()
     if change == "rebuild":
         assert after.generation != before.generation and after.documents == 1
