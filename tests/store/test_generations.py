@@ -50,6 +50,7 @@ def wait_for_lock(index: Path, pid: int, timeout: float = 30) -> str:
     raise AssertionError("the build never took the lock")
 
 
+@pytest.mark.slow
 def test_killed_builds_leave_the_old_index_answering(bahth: CLI, served: Path, big_input: Path) -> None:
     before = answers(bahth, served)
     rng = random.Random(2026)
@@ -74,11 +75,15 @@ def test_killed_builds_leave_the_old_index_answering(bahth: CLI, served: Path, b
     assert answers(bahth, served)[0] == result.json()["generation"]
 
 
+@pytest.mark.slow
 def test_a_second_build_is_refused_while_one_runs(bahth: CLI, served: Path, big_input: Path) -> None:
     before = answers(bahth, served)
     build = bahth_process("index", "build", big_input, "--index", served)
     try:
         holder = wait_for_lock(served, build.pid)
+        # Stopped, it holds the lock however fast the machine would finish it.
+        build.send_signal(signal.SIGSTOP)
+        assert build.poll() is None, "the build ended before it could be stopped: make the input bigger"
         second = bahth("index", "build", big_input, "--index", served)
         assert second.code == 1
         assert "another build or update is running" in second.err
@@ -87,7 +92,8 @@ def test_a_second_build_is_refused_while_one_runs(bahth: CLI, served: Path, big_
         assert update.code == 1 and "another build or update is running" in update.err
         assert answers(bahth, served) == before  # still serving the old one meanwhile
     finally:
-        build.wait(timeout=120)
+        build.send_signal(signal.SIGCONT)
+        build.wait(timeout=600)
     assert build.returncode == 0
     assert answers(bahth, served)[0] != before[0]
 
