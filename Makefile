@@ -6,7 +6,7 @@ INDEX  ?= index
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: install run index test lint clean bench-install bench-performance bench-relevance bench-reliability
+.PHONY: install run index test test-all lint clean bench-install bench-performance bench-relevance bench-reliability
 
 install: $(VENV)/.installed
 
@@ -25,8 +25,13 @@ run: install
 index: install
 	$(BIN)/bahth index build sample --index $(INDEX)
 
+# The tests but those marked slow (skipped with the reason shown).
 test: install
 	$(BIN)/python -m pytest -q
+
+# Every test, the slow ones too (what CI runs).
+test-all: install
+	$(BIN)/python -m pytest -q --slow
 
 # Style and import order (ruff: search/, web/, tests/, bench/) and types (mypy: search/, web/);
 # both run, and either failing fails the target. Settings in pyproject.toml.

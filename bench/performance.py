@@ -24,6 +24,7 @@ import urllib.request
 from collections import Counter
 from datetime import datetime, timedelta
 from multiprocessing import Process, Queue
+from multiprocessing.synchronize import Event
 from pathlib import Path
 from threading import Thread
 
@@ -171,14 +172,15 @@ def serve(index: Path, workers: int) -> tuple[subprocess.Popen[bytes], int]:
     raise SystemExit("the server did not start")
 
 
-def _client(port: int, queries: list[str], offset: int, threads: int, seconds: float, results: Queue) -> None:
+def _client(port: int, queries: list[str], offset: int, threads: int, seconds: float, stop: Event | None,
+            results: Queue) -> None:
     import http.client
 
     def loop(n: int, out: list[tuple[float, int]]) -> None:
         conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
         i = offset + n * 7919
         end = time.monotonic() + seconds
-        while time.monotonic() < end:
+        while time.monotonic() < end and not (stop and stop.is_set()):
             path = "/api/search?" + urllib.parse.urlencode({"q": queries[i % len(queries)], "per_page": 10})
             i += 1
             started = time.perf_counter()
@@ -202,19 +204,22 @@ def _client(port: int, queries: list[str], offset: int, threads: int, seconds: f
     results.put([x for out in outs for x in out])
 
 
-def load(port: int, queries: list[str], clients: int, seconds: float) -> dict[str, float]:
-    """``clients`` concurrent keep-alive clients, spread over up to 4 processes."""
+def load(port: int, queries: list[str], clients: int, seconds: float, stop: Event | None = None) -> dict[str, float]:
+    """``clients`` concurrent keep-alive clients, spread over up to 4 processes,
+    for ``seconds`` or until ``stop`` is set."""
     procs = min(4, clients)
     results: Queue = Queue()
-    workers = [Process(target=_client, args=(port, queries, p * 104729, clients // procs, seconds, results))
+    workers = [Process(target=_client, args=(port, queries, p * 104729, clients // procs, seconds, stop, results))
                for p in range(procs)]
+    began = time.monotonic()
     for w in workers:
         w.start()
     samples = [x for _ in workers for x in results.get()]
     for w in workers:
         w.join()
+    seconds = min(seconds, time.monotonic() - began)
     times = [ms for ms, status in samples if status == 200]
-    return {"rps": len(times) / seconds, **summary_ms(times),
+    return {"seconds": seconds, "requests": len(samples), "rps": len(times) / seconds, **summary_ms(times),
             "errors": sum(1 for _, status in samples if status != 200)}
 
 

@@ -10,21 +10,25 @@ the memory of each worker.
 
 A full rebuild of SaudiNewsNet takes about a minute alone and longer beside
 the load, so the run with rebuilds lasts --rebuild-factor (5) times the first
-build: long enough for both to finish while the clients keep asking.
+build: long enough for both to finish while the clients keep asking. A run of
+--seconds 0 instead lasts until its events are done: the rebuilds served by
+every worker, or the killed worker's replacement serving.
 
 The load is bench/performance.py's: ``--clients`` keep-alive clients in up to
 4 processes, each sending /api/search requests drawn in turn from the query
 mix (1,000 headlines and 500 one- and two-word queries of the corpus, as the
 performance benchmark draws them; a small corpus gives all its headlines and
 their words). Rebuilds run `bahth index build` on the same inputs, one after
-the other from 15% of the run on; each must be served by every worker before
-the next starts. A request fails if it is answered with anything but 200 or
-not answered at all.
+the other from 15% of the run on (from when the clients are answered, in a run
+of --seconds 0); each must be served by every worker before the next starts.
+A request fails if it is answered with anything but 200 or not answered at all.
 """
 from __future__ import annotations
 
 import argparse
 import json
+import math
+import multiprocessing
 import os
 import re
 import signal
@@ -35,6 +39,7 @@ import time
 import urllib.parse
 import urllib.request
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -86,22 +91,38 @@ def served_generations(port: int) -> dict[str, str]:
     return serving
 
 
-def wait_until_served(port: int, generation: str, workers: int, timeout: float = 60) -> float:
+def searches_answered(port: int) -> float:
+    """/api/search requests answered with 200 so far, from /metrics."""
+    text = urllib.request.urlopen(f"http://127.0.0.1:{port}/metrics", timeout=10).read().decode()
+    match = re.search(r'^bahth_http_requests_total\{endpoint="/api/search",method="GET",status="200"\} (\S+)$',
+                      text, re.MULTILINE)
+    return float(match.group(1)) if match else 0.0
+
+
+def wait_for(done: Callable[[], bool], what: str, timeout: float = 600) -> float:
+    """Seconds until ``done()``; ``timeout`` only guards against a run that hangs."""
     started = time.monotonic()
     while time.monotonic() - started < timeout:
         try:
-            serving = served_generations(port)
+            if done():
+                return round(time.monotonic() - started, 1)
         except OSError:
-            serving = {}
-        if len(serving) >= workers and set(serving.values()) == {generation}:
-            return round(time.monotonic() - started, 1)
+            pass
         time.sleep(0.2)
-    raise SystemExit(f"the workers did not all move to generation {generation} within {timeout:.0f} s")
+    raise SystemExit(f"{what} within {timeout:.0f} s")
+
+
+def wait_until_served(port: int, generation: str, workers: int) -> float:
+    def served() -> bool:
+        serving = served_generations(port)
+        return len(serving) >= workers and set(serving.values()) == {generation}
+
+    return wait_for(served, f"the workers did not all move to generation {generation}")
 
 
 @dataclass
 class Phase:
-    """One load run: how long, and what happens meanwhile."""
+    """One load run: how long (0: until what happens meanwhile is done), and what happens meanwhile."""
 
     seconds: float
     rebuilds: int = 0
@@ -110,31 +131,43 @@ class Phase:
 
 def load_phase(server: subprocess.Popen[bytes], port: int, phase: Phase, inputs: list[str], index: Path,
                queries: list[str], clients: int, workers: int) -> dict[str, Any]:
-    seconds = phase.seconds
+    seconds = phase.seconds or math.inf
     started_pids = children(server.pid)
-    result: dict[str, Any] = {"seconds": seconds, "clients": clients, "workers": workers,
-                              "load_average_before": os.getloadavg(),
+    result: dict[str, Any] = {"clients": clients, "workers": workers, "load_average_before": os.getloadavg(),
                               "rss_start_mb": {str(pid): round(rss_mb(pid), 1) for pid in started_pids}}
     outcome: dict[str, Any] = {}
-    loader = threading.Thread(target=lambda: outcome.update(load(port, queries, clients, seconds)))
+    stop = multiprocessing.Event()
+    loader = threading.Thread(target=lambda: outcome.update(load(port, queries, clients, seconds, stop)))
     began = time.monotonic()
     loader.start()
     events: list[dict[str, Any]] = []
-    if phase.kill_worker:
-        time.sleep(seconds / 2)
-        victim = started_pids[0]
-        os.kill(victim, signal.SIGKILL)
-        events.append({"at_s": round(time.monotonic() - began, 1), "event": "SIGKILL", "worker": victim})
-    elif phase.rebuilds:
-        time.sleep(seconds * 0.15)
-    for _ in range(phase.rebuilds):
-        at = round(time.monotonic() - began, 1)
-        rebuilt = build(inputs, index)
-        switched = wait_until_served(port, rebuilt["generation"], workers)
-        events.append({"at_s": at, "event": "rebuild", **rebuilt, "all_workers_switched_after_s": switched,
-                       "done_at_s": round(time.monotonic() - began, 1),
-                       "rss_mb": {str(pid): round(rss_mb(pid), 1) for pid in children(server.pid)}})
-    loader.join()
+    try:
+        if not phase.seconds:
+            answered = searches_answered(port)
+            wait_for(lambda: searches_answered(port) >= answered + clients, "the clients were not answered")
+        if phase.kill_worker:
+            if phase.seconds:
+                time.sleep(seconds / 2)
+            victim = started_pids[0]
+            os.kill(victim, signal.SIGKILL)
+            events.append({"at_s": round(time.monotonic() - began, 1), "event": "SIGKILL", "worker": victim})
+            if not phase.seconds:
+                old = {str(pid) for pid in started_pids}
+                wait_for(lambda: bool(set(served_generations(port)) - old), "no replacement worker answered")
+        elif phase.rebuilds and phase.seconds:
+            time.sleep(seconds * 0.15)
+        for _ in range(phase.rebuilds):
+            at = round(time.monotonic() - began, 1)
+            rebuilt = build(inputs, index)
+            switched = wait_until_served(port, rebuilt["generation"], workers)
+            events.append({"at_s": at, "event": "rebuild", **rebuilt, "all_workers_switched_after_s": switched,
+                           "done_at_s": round(time.monotonic() - began, 1),
+                           "rss_mb": {str(pid): round(rss_mb(pid), 1) for pid in children(server.pid)}})
+    finally:
+        if not phase.seconds:
+            stop.set()
+        loader.join()
+    result["seconds"] = round(outcome["seconds"], 1)
     result["events"] = events
     result["rebuilds_within_load"] = all(e.get("done_at_s", 0) <= seconds for e in events)
     ended_pids = children(server.pid)
@@ -146,9 +179,10 @@ def load_phase(server: subprocess.Popen[bytes], port: int, phase: Phase, inputs:
 
 
 def run(inputs: list[str], index: Path, clients: int, workers: int, phases: list[Phase],
-        rebuild_factor: float = 0.0) -> dict[str, Any]:
+        rebuild_factor: float | None = None) -> dict[str, Any]:
     """Build, serve, and run each phase in turn on the same server. A phase of
-    0 seconds with rebuilds lasts ``rebuild_factor`` times the first build."""
+    0 seconds lasts ``rebuild_factor`` times the first build if one is given,
+    else until its events are done."""
     articles = articles_of(inputs)
     queries = query_mix(articles)
     first = build(inputs, index)
@@ -162,7 +196,7 @@ def run(inputs: list[str], index: Path, clients: int, workers: int, phases: list
             urllib.request.urlopen(f"http://127.0.0.1:{port}/api/search?" + urllib.parse.urlencode({"q": q})).read()
         wait_until_served(port, first["generation"], workers)
         for phase in phases:
-            if not phase.seconds:
+            if not phase.seconds and rebuild_factor:
                 phase = Phase(round(rebuild_factor * first["seconds"]), phase.rebuilds, phase.kill_worker)
             result["phases"].append(load_phase(server, port, phase, inputs, index, queries, clients, workers))
     finally:
@@ -233,13 +267,13 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=32)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--seconds", type=float,
-                        help="one run of this length, 0: --rebuild-factor times the first build "
+                        help="one run of this length, 0: until its rebuilds or killed worker are done "
                              "(default: the two runs below)")
     parser.add_argument("--rebuilds", type=int, default=0, help="rebuilds during the one run")
     parser.add_argument("--kill-worker", action="store_true", help="SIGKILL a worker halfway through the one run")
     parser.add_argument("--steady-seconds", type=float, default=60, help="the first of the two runs: no rebuild")
     parser.add_argument("--rebuild-factor", type=float, default=5.0,
-                        help="the second run, with two rebuilds, lasts this many times the first build")
+                        help="the second of the two runs, with two rebuilds, lasts this many times the first build")
     parser.add_argument("--json", type=Path, help="also write the figures here")
     parser.add_argument("--hostile", action="store_true",
                         help="only time the hostile query table over the index (built if absent)")
@@ -253,11 +287,14 @@ def main() -> None:
             build(args.inputs, args.index)
         print(hostile_timings(args.index))
         return
-    if args.seconds is not None:  # 0: as long as --rebuild-factor times the first build
+    if args.seconds is not None:
+        if not args.seconds and not (args.rebuilds or args.kill_worker):
+            raise SystemExit("--seconds 0 runs until its rebuilds or killed worker are done: give one")
         phases = [Phase(args.seconds, args.rebuilds, args.kill_worker)]
     else:
         phases = [Phase(args.steady_seconds), Phase(0, rebuilds=2)]
-    result = run(args.inputs, args.index, args.clients, args.workers, phases, args.rebuild_factor)
+    result = run(args.inputs, args.index, args.clients, args.workers, phases,
+                 args.rebuild_factor if args.seconds is None else None)
     print(report(result), flush=True)
     if args.json:
         args.json.write_text(json.dumps(result, indent=2, ensure_ascii=False), encoding="utf-8")

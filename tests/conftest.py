@@ -1,5 +1,6 @@
 """Fixtures every folder may use: the ``bahth`` command run in this process,
-and the small invented news collection (tests/support.py) built once."""
+and the small invented news collection (tests/support.py) built once; and the
+``slow`` marker, whose tests run only with ``--slow`` (`make test-all`)."""
 from __future__ import annotations
 
 import os
@@ -9,6 +10,20 @@ import pytest
 
 from search.cli.main import main
 from tests.support import CLI, Run, build_index, records
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--slow", action="store_true", help="also run the tests marked slow (make test-all)")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Skip the slow tests, with the reason shown, unless --slow or -m chooses them."""
+    if config.getoption("--slow") or config.getoption("markexpr"):
+        return
+    skip = pytest.mark.skip(reason="slow: run with --slow (make test-all)")
+    for item in items:
+        if "slow" in item.keywords:
+            item.add_marker(skip)
 
 
 @pytest.fixture

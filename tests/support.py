@@ -86,6 +86,15 @@ def need(path: Path) -> Path:
     return path
 
 
+def wait_for(done: Callable[[], object], what: str, timeout: float = 120) -> None:
+    """Return once ``done()`` is true. A test waits for its event, however slow
+    the machine; ``timeout`` only stops one that would never come."""
+    deadline = time.monotonic() + timeout
+    while not done():
+        assert time.monotonic() < deadline, f"{what} within {timeout:.0f} s"
+        time.sleep(0.05)
+
+
 def write_jsonl(path: Path, records: list[dict[str, Any]]) -> Path:
     path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
     return path
@@ -260,7 +269,7 @@ def start_server(index: Path, log: Path, workers: int = 2, reload_seconds: float
             cwd=ROOT, env=env, stdout=handle, stderr=subprocess.STDOUT,
         )
     server = Server(f"http://127.0.0.1:{port}", process, log, index)
-    deadline = time.monotonic() + 30
+    deadline = time.monotonic() + 120  # only for a server that never answers
     while time.monotonic() < deadline:
         if process.poll() is not None:
             raise RuntimeError(f"gunicorn exited early:\n{log.read_text()}")

@@ -18,7 +18,8 @@ WITHOUT_TEXT = 57
 def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict]:
     corpus = need(SAUDINEWSNET)
     index = tmp_path_factory.mktemp("saudinewsnet") / "ix"
-    result = bahth_run("index", "build", corpus, "--json", "--index", index)
+    # About a minute on an idle machine; the timeout only stops a build that hangs.
+    result = bahth_run("index", "build", corpus, "--json", "--index", index, timeout=3600)
     assert result.code == 0, result.err
     return index, result.json()
 

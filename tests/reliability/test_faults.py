@@ -11,14 +11,13 @@ from __future__ import annotations
 import os
 import random
 import shutil
-import time
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from flask.testing import FlaskClient
 
-from tests.support import SAMPLE, app_client, bahth_run, check_json_error, check_page, start_server
+from tests.support import SAMPLE, app_client, bahth_run, check_json_error, check_page, start_server, wait_for
 
 
 def generation(index: Path) -> Path:
@@ -113,10 +112,7 @@ def test_server_starts_on_a_damaged_index_and_serves_the_rebuilt_one(
         # The fix the log gives works without a restart.
         rebuilt = bahth_run("index", "build", SAMPLE, "--index", index)
         assert rebuilt.code == 0, rebuilt.err
-        deadline = time.monotonic() + 10
-        while server.get("/healthz").status != 200:
-            assert time.monotonic() < deadline, "the rebuilt index was not served"
-            time.sleep(0.2)
+        wait_for(lambda: server.get("/healthz").status == 200, "the rebuilt index was not served")
         assert server.get("/api/search?q=%D8%B1%D9%88%D8%B3%D9%8A%D8%A7").status == 200
     finally:
         server.stop()
