@@ -31,7 +31,7 @@ def _codes(reader: Any, name: str) -> tuple[np.ndarray, list[Any]]:
     values: dict[Any, int] = {}
     codes = np.fromiter((values.setdefault(v, len(values)) for v in _column(reader, name, None, translate=False)),
                         dtype=np.int32, count=reader.doc_count_all())
-    field = reader.schema[name] if name in reader.schema else None
+    field = dict(reader.schema.items()).get(name)  # none in an index built before the field
     return codes, [v if v is None or field is None else field.from_column_value(v) for v in values]
 
 
