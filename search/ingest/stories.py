@@ -2,12 +2,12 @@
 
 A body fingerprint (search.ingest.copies) misses copies edited a little more
 than usual, and short texts have none. Two dated documents are also copies
-when, within ``WINDOW_DAYS`` of each other, their headlines and their
-openings (the first ``OPENING`` words of the body) are both alike. Alike is weighted by how
-rare each word is in the batch (idf), so that the words every weather report,
-condolence or fixture shares count little and the names that tell such stories
-apart count much; numbers in the opening must agree, or two days' forecasts in
-the same words would merge.
+when, within ``WINDOW_DAYS`` of each other, their headlines and their openings
+(the first ``OPENING`` words of the body) are both alike. Alike is weighted by
+how rare each word is in the batch (idf), so that the words every weather
+report, condolence or fixture shares count little. Formulaic stories are still
+alike by that measure, so two documents that each have a name or figure the
+other lacks are two stories: condolences to two countries, two days' forecasts.
 """
 from __future__ import annotations
 
@@ -101,9 +101,9 @@ def story_pairs(documents: Sequence[Document], fingerprints: Sequence[str]) -> l
              for d, h in zip(documents, heads, strict=True)]
     counts: Counter[str] = Counter(w for words in reach for w in words)
     idf = {w: math.log(1 + len(documents) / c) for w, c in counts.items()}
-    # Words of a few documents: names of people, places, countries.
-    telling = [{w for w in opening if w[:1].isdigit() or counts[w] <= _telling_at_most(len(documents))}
-               for opening in openings]
+    # Words of a few documents (names of people, places, countries) and figures.
+    telling = [{w for w in head | opening if w[:1].isdigit() or counts[w] <= _telling_at_most(len(documents))}
+               for head, opening in zip(heads, openings, strict=True)]
     days = [d.date.timestamp() / 86400 if d.date else 0.0 for d in documents]
     headlines, leads = _Weighed(heads, idf), _Weighed(openings, idf)
     return sorted((a, b) for a, b in _near_with_a_word(heads, days)
