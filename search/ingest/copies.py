@@ -110,9 +110,3 @@ def fingerprints(texts: Iterable[str], min_letters: int) -> list[str]:
             out += _batch(batch, min_letters)
     return out
 
-
-def half_alike(a: str, b: str) -> bool:
-    """Whether two fingerprints share at least one of their two minimums:
-    evidence that the texts overlap much, though less than copies sharing both."""
-    half = len(a) // 2
-    return bool(a and b) and (a[:half] == b[:half] or a[half:] == b[half:])

@@ -16,7 +16,6 @@ import math
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 
-from search.ingest.copies import half_alike
 from search.ingest.documents import Document
 from search.text.normalize import WORD, normalize
 from search.text.stopwords import is_stop_word
@@ -28,6 +27,8 @@ HEADLINE_ALIKE = 0.5
 OPENING_ALIKE = 0.6
 # A headline word in more documents than this is no lead to a copy.
 _COMMON = 200
+# Distinct words, stop words left out, an opening needs to be compared.
+_LEAST = 8
 
 
 def _words(text: str) -> set[str]:
@@ -88,12 +89,11 @@ def _telling_at_most(documents: int) -> int:
     return max(1, documents // 1000)
 
 
-def story_pairs(documents: Sequence[Document], fingerprints: Sequence[str]) -> list[tuple[int, int]]:
-    """The pairs of documents (positions) whose headline and opening say they
-    are one story. Two texts long enough for a fingerprint must also share
-    half of it: a long text says more than its headline and opening."""
+def story_pairs(documents: Sequence[Document]) -> list[tuple[int, int]]:
+    """The pairs of documents (positions) whose headline and opening say they are one story."""
     heads = [_words(d.title) if d.title and d.date else set() for d in documents]
-    openings = [_words(" ".join(d.body.split()[:OPENING])) if h else set()
+    # An opening of a few words (a caption) tells nothing.
+    openings = [words if h and len(words := _words(" ".join(d.body.split()[:OPENING]))) >= _LEAST else set()
                 for d, h in zip(documents, heads, strict=True)]
     # What an opening's words are looked for in: the headline and twice as
     # much of the body, so that a word a copy moved a little is still found.
@@ -102,13 +102,12 @@ def story_pairs(documents: Sequence[Document], fingerprints: Sequence[str]) -> l
     counts: Counter[str] = Counter(w for words in reach for w in words)
     idf = {w: math.log(1 + len(documents) / c) for w, c in counts.items()}
     # Words of a few documents (names of people, places, countries) and figures.
-    telling = [{w for w in head | opening if w[:1].isdigit() or counts[w] <= _telling_at_most(len(documents))}
-               for head, opening in zip(heads, openings, strict=True)]
+    telling = [{w for w in opening if w[:1].isdigit() or counts[w] <= _telling_at_most(len(documents))}
+               for opening in openings]
     days = [d.date.timestamp() / 86400 if d.date else 0.0 for d in documents]
     headlines, leads = _Weighed(heads, idf), _Weighed(openings, idf)
     return sorted((a, b) for a, b in _near_with_a_word(heads, days)
                   if not (telling[a] - reach[b] and telling[b] - reach[a])
-                  and (not (fingerprints[a] and fingerprints[b]) or half_alike(fingerprints[a], fingerprints[b]))
                   and headlines.alike(a, b) >= HEADLINE_ALIKE and leads.alike(a, b) >= OPENING_ALIKE)
 
 
@@ -123,7 +122,7 @@ def copy_groups(documents: Sequence[Document], fingerprints: Sequence[str]) -> l
     for n, key in enumerate(fingerprints):
         if key:
             sets.join(first_with.setdefault(key, n), n)
-    for a, b in story_pairs(documents, fingerprints):
+    for a, b in story_pairs(documents):
         sets.join(a, b)
     members: dict[int, list[int]] = defaultdict(list)
     for n in range(len(documents)):
