@@ -77,7 +77,8 @@ class Settings:
     build_memory_mb: int = _setting("BAHTH_BUILD_MEMORY_MB", 256, "memory of each writer process of a build")
     build_procs: int | None = _setting("BAHTH_BUILD_PROCS", None, "writer processes of a build", "one per CPU")
     copy_min_letters: int = _setting("BAHTH_COPY_MIN_LETTERS", 250,
-                                     "letters a text needs to get a copy fingerprint")
+                                     "letters a text needs to get a copy fingerprint "
+                                     "(shorter texts are grouped by headline and opening only)")
     lead_words: int = _setting("BAHTH_LEAD_WORDS", 40,
                                "opening words of a body that weigh more (read when an index is built)")
     lead_boost: float = _setting("BAHTH_LEAD_BOOST", 2.0,

@@ -109,3 +109,4 @@ def fingerprints(texts: Iterable[str], min_letters: int) -> list[str]:
         if batch:
             out += _batch(batch, min_letters)
     return out
+

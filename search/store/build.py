@@ -24,6 +24,7 @@ from search.corpus.words import CorpusWords, count_words, learn
 from search.ingest.copies import fingerprints
 from search.ingest.documents import ARTICLE, TEASER, Batch, Document
 from search.ingest.inputs import read_inputs
+from search.ingest.stories import copy_groups
 from search.ingest.teasers import resolve_teasers
 from search.settings import DEFAULTS, Settings
 from search.store.generations import META, IndexStore, write_atomically
@@ -86,7 +87,8 @@ def _prepare(root: Path, paths: list[str], strict: bool, settings: Settings) -> 
     summary.duplicates += outcome.duplicates
     summary.teasers_merged_into_articles = outcome.merged_into_articles
     documents = articles + outcome.documents
-    for doc, key in zip(documents, fingerprints((d.body for d in documents), settings.copy_min_letters), strict=True):
+    keys = copy_groups(documents, fingerprints((d.body for d in documents), settings.copy_min_letters))
+    for doc, key in zip(documents, keys, strict=True):
         doc.copy_group = key
     summary.documents_with_entities = dict(Counter(d.source for d in documents if d.had_entities).most_common())
     summary.articles = sum(1 for d in documents if d.kind == ARTICLE)

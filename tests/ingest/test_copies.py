@@ -2,7 +2,11 @@
 share one, other stories do not, and short texts get none."""
 from __future__ import annotations
 
+from datetime import datetime
+
 from search.ingest.copies import fingerprints
+from search.ingest.documents import ARTICLE, Document
+from search.ingest.stories import copy_groups
 from search.settings import DEFAULTS
 from tests.support import PALM_STORY
 
@@ -55,3 +59,17 @@ def test_a_fingerprint_depends_on_the_text_not_on_its_neighbours() -> None:
     alone = fingerprints([MATCH_REPORT], MIN_LETTERS)
     among = fingerprints(["", PALM_STORY, MATCH_REPORT, "نص قصير"], MIN_LETTERS)
     assert among[2] == alone[0]
+
+
+def forecast(day: int, high: int) -> Document:
+    return Document(id=f"weather-{day}", kind=ARTICLE, title="الأرصاد: سماء غائمة جزئيا على معظم مناطق المملكة",
+                    body=f"توقعت الرئاسة العامة للأرصاد وحماية البيئة سماء غائمة جزئيا وأن تبلغ العظمى {high} درجة.",
+                    source="was", date=datetime(2015, 8, day))
+
+
+def test_forecasts_of_two_days_in_the_same_words_are_two_stories() -> None:
+    """The same headline and opening a day apart, with other figures: the
+    figures tell the days apart."""
+    docs = [forecast(2, 45), forecast(3, 47), forecast(3, 47)]
+    keys = copy_groups(docs, fingerprints((d.body for d in docs), MIN_LETTERS))
+    assert keys[0] == "" and keys[1] and keys[1] == keys[2]

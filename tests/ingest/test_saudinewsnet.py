@@ -58,6 +58,17 @@ def test_wire_copies_are_collapsed(built: tuple[Path, dict]) -> None:
     carried = [h["copies"] for h in collapsed["hits"] if h["copies"]]
     folded = every["total"] - collapsed["total"]
     assert folded > 100 and carried and all(c["count"] >= 1 for c in carried)
-    group = bahth_run("search", "ولي العهد", "--group", carried[0]["group"], "--json", "--index", index).json()
+    group = bahth_run("search", "ولي العهد", "--group", carried[0]["group"], "--limit", "100", "--json",
+                      "--index", index).json()
     assert group["total"] == carried[0]["count"] + 1
     assert set(carried[0]["sources"]) <= {h["source"] for h in group["hits"]}
+
+
+@pytest.mark.parametrize("query", ["ولي العهد", "بوتين"])
+def test_the_top_hits_are_different_stories(built: tuple[Path, dict], query: str) -> None:
+    """Copies that only their headline and opening tell (search/ingest/stories.py)
+    are one hit too: no headline twice among the first three."""
+    index, _ = built
+    hits = bahth_run("search", query, "--limit", "3", "--json", "--index", index).json()["hits"]
+    titles = [" ".join(hit["title"].split()) for hit in hits]
+    assert len(set(titles)) == len(titles) == 3, titles

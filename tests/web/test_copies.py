@@ -200,3 +200,65 @@ def test_an_index_built_before_copy_groups_serves_without_collapsing(
         assert related["hits"][0]["id"] in PALM - {"palm-was"}  # its copies are not known
     finally:
         app.extensions[ENGINE].close()
+
+
+# Short items (too short for a body fingerprint), grouped or kept apart by
+# their headline and opening (search/ingest/stories.py).
+SHIP = "وصلت إلى ميناء عدن صباح اليوم سفينة درب الخير الإغاثية محملة بثلاثة آلاف طن من المواد الغذائية والطبية."
+CONDOLENCE = ("بعث خادم الحرمين الشريفين الملك سلمان بن عبدالعزيز آل سعود برقية عزاء ومواساة لفخامة رئيس جمهورية {}، "
+              "في ضحايا {}، أعرب فيها عن أحر التعازي وصادق المواساة لأسر المتوفين.")
+
+
+def short_items() -> list[dict[str, str]]:
+    return [
+        {"id": "ship-sabq", "title": "وصول سفينة درب الخير الإغاثية إلى ميناء عدن", "body": SHIP,
+         "source": "sabq", "date": "2015-07-26"},
+        {"id": "ship-okaz", "title": "سفينة «درب الخير» الإغاثية تصل ميناء عدن",
+         "body": "عدن - واس\n" + SHIP.replace("صباح اليوم ", ""), "source": "okaz", "date": "2015-07-27"},
+        {"id": "ship-later", "title": "وصول سفينة درب الخير الإغاثية إلى ميناء عدن", "body": SHIP,
+         "source": "alriyadh", "date": "2015-08-05"},
+        {"id": "condolence-niger", "title": "عام / خادم الحرمين الشريفين يعزي رئيس جمهورية",
+         "body": CONDOLENCE.format("النيجر", "الفيضانات"), "source": "was", "date": "2015-08-03"},
+        {"id": "condolence-peru", "title": "عام / خادم الحرمين الشريفين يعزي رئيس جمهورية",
+         "body": CONDOLENCE.format("بيرو", "الزلزال"), "source": "was", "date": "2015-08-03"},
+        *({"id": f"aid-{source}", "title": "سفينة إغاثة سعودية ثانية تبحر إلى ميناء عدن", "source": source,
+           "body": "أبحرت من ميناء جدة سفينة إغاثة سعودية ثانية متجهة إلى ميناء عدن محملة بالأدوية.",
+           "date": date} for source, date in (("alyaum", "2015-07-27"), ("almadina", "2015-07-28"))),
+        *syndicated_records(),
+    ]
+
+
+@pytest.fixture(scope="module")
+def short_client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[FlaskClient]:
+    with app_client(INDEX=str(build_index(tmp_path_factory.mktemp("short") / "index", short_items()))) as client:
+        yield client
+
+
+def test_short_copies_a_day_apart_are_one_story(short_client: FlaskClient) -> None:
+    data = search(short_client, q="سفينة درب الخير")
+    ship = [hit for hit in data["hits"] if hit["id"].startswith("ship-")]
+    story = next(hit for hit in ship if hit["id"] in {"ship-sabq", "ship-okaz"})
+    assert story["copies"]["count"] == 1 and story["copies"]["sources"] != [story["source"]]
+    group = search(short_client, q="سفينة درب الخير", group=story["copies"]["group"])
+    assert {hit["id"] for hit in group["hits"]} == {"ship-sabq", "ship-okaz"}
+
+
+def test_copies_further_apart_than_the_window_stay_apart(short_client: FlaskClient) -> None:
+    ids = {hit["id"] for hit in search(short_client, q="سفينة درب الخير")["hits"]}
+    assert "ship-later" in ids  # nine days on: another story, or the same one told again
+    assert len(ids & {"ship-sabq", "ship-okaz"}) == 1
+
+
+def test_different_stories_with_one_formulaic_headline_stay_apart(short_client: FlaskClient) -> None:
+    data = search(short_client, q="خادم الحرمين يعزي")
+    ids = {hit["id"] for hit in data["hits"]}
+    assert {"condolence-niger", "condolence-peru"} <= ids
+    assert all(hit["copies"] is None for hit in data["hits"])
+
+
+def test_more_like_this_lists_no_copy_and_one_per_story(short_client: FlaskClient) -> None:
+    related = short_client.get("/api/related", query_string={"id": "ship-sabq"}).get_json()
+    ids = [hit["id"] for hit in related["hits"]]
+    assert "ship-sabq" not in ids and "ship-okaz" not in ids  # the document and its copy
+    assert "ship-later" in ids
+    assert len([i for i in ids if i.startswith("aid-")]) == 1  # one of the second ship's two copies
