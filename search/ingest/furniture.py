@@ -41,8 +41,9 @@ OTHERS_RATIO = 0.1
 FOOTER_WORDS = 2
 FOOTER_SHARE = 0.02
 
-# Between segments: a line break, or white space after the end of a sentence.
-_BREAK = re.compile(r"\s*\n\s*|(?<=[.!?؟])\s+")
+# Between segments: a line break, or white space after the end of a sentence;
+# not after the point of a one-letter abbreviation («وقال م. خالد», «د.»).
+_BREAK = re.compile(r"\s*\n\s*|(?<=\w\w[.!?؟]|.[.!?؟]{2})\s+")
 
 Span = tuple[int, int]
 
