@@ -43,7 +43,7 @@ FOOTER_SHARE = 0.02
 
 # Between segments: a line break, or white space after the end of a sentence;
 # not after the point of a one-letter abbreviation («وقال م. خالد», «د.»).
-_BREAK = re.compile(r"\s*\n\s*|(?<=\w\w[.!?؟]|.[.!?؟]{2})\s+")
+_BREAK = re.compile(r"\s*\n\s*|(?<=[.!?؟])(?<!\s[^\W\d_]\.)\s+")
 
 Span = tuple[int, int]
 
@@ -120,7 +120,7 @@ class Furniture:
             # A footer may be glued to the story's last words («… إلى اللقاء،،، مقالات أخرى للكاتب…»).
             words = _words(body, found[-1][0], found[-1][1])
             at = next((offset for i, (offset, _) in enumerate(words) if _opening(words[i:]) in footers), None)
-            if at is not None:
+            if at is not None and at > found[0][0]:  # a footer follows a story, it is never all of it
                 spans.append((at, found[-1][1]))
         return spans
 

@@ -40,7 +40,13 @@ def _wire(n: int, source: str) -> dict[str, Any]:
             "body": f"تبدأ في {CITIES[n]} فعاليات رقم {n} للمزارعين.\n{WIRE}"}
 
 
-RECORDS = ([_column(n) for n in range(8)] + [_opinion(n) for n in range(8)]
+def _brief(n: int) -> dict[str, Any]:
+    """A brief of one sentence: its opening recurs, but it is the story."""
+    return {"id": f"brief-{n}", "source": "briefs", "title": f"موعد {CITIES[n]}",
+            "body": f"أعلنت الوزارة موعد اختبارات {CITIES[n]} رقم {n} للطلاب"}
+
+
+RECORDS = ([_column(n) for n in range(8)] + [_opinion(n) for n in range(8)] + [_brief(n) for n in range(8)]
            + [_wire(n, "paper") for n in range(5)] + [_wire(n, "agency") for n in range(5)])
 
 
@@ -72,7 +78,8 @@ def test_furniture_neither_matches_nor_shows(built: tuple[Path, dict[str, Any]])
     index, _ = built
     for q in ("الزوايا", "بريد", "الطماطم", "كهرباء", "مقالات"):
         assert _search(index, q)["total"] == 0, q
-    # The story's words still match, and their snippets stop where the story does.
+    # The story's words still match (يحتاجون ends a sentence that ends in a
+    # tanween), and their snippets stop where the story does.
     hits = _search(index, "المجاورة")["hits"] + _search(index, "يحتاجون")["hits"]
     assert len(hits) == 16
     for hit in hits:
@@ -84,6 +91,7 @@ def test_lines_of_a_few_documents_or_of_several_sources_stay(built: tuple[Path, 
     assert {h["id"] for h in _search(index, "الفرج")["hits"]} == {"column-0", "column-1"}
     assert {h["source"] for h in _search(index, "المهرجان")["hits"]} == {"paper", "agency"}
     assert _search(index, "المهرجان")["total"] == 10
+    assert _search(index, "اختبارات")["total"] == 8
 
 
 def test_the_document_is_shown_as_published(built: tuple[Path, dict[str, Any]]) -> None:
