@@ -117,8 +117,9 @@ class Furniture:
         found = _segments(body)
         spans = [(start, end) for start, end, key in found if key in segments]
         if footers and found and (not spans or spans[-1][1] != found[-1][1]):
-            # A footer may be glued to the story's last words («… إلى اللقاء،،، مقالات أخرى للكاتب…»).
-            words = _words(body, found[-1][0], found[-1][1])
+            # A footer may be glued to the story's last words («… إلى اللقاء،،، مقالات أخرى للكاتب…»),
+            # and the headlines after it may end in points: it is looked for in the last line.
+            words = _words(body, body.rfind("\n", 0, found[-1][0]) + 1, found[-1][1])
             at = next((offset for i, (offset, _) in enumerate(words) if _opening(words[i:]) in footers), None)
             if at is not None and at > found[0][0]:  # a footer follows a story, it is never all of it
                 spans.append((at, found[-1][1]))

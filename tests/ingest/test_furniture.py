@@ -13,8 +13,8 @@ from tests.support import app_client, bahth_run, write_jsonl
 
 FOOTER = "للتواصل مع الكاتب: اكتب إلى بريد الزوايا"
 CITIES = ["جدة", "الرياض", "الدمام", "أبها", "تبوك", "حائل", "نجران", "جازان"]
-# Headlines of other columns, glued to «مقالات أخرى للكاتب» as the site prints them.
-HEADLINES = ["الطماطم والأسواق", "رحلة إلى البحر", "مدارس الغد", "صيف بلا كهرباء",
+# Headlines of other columns, glued to «مقالات أخرى للكاتب» as the site prints them (points and all).
+HEADLINES = ["الطماطم والأسواق", "رحلة إلى البحر.. والعودة", "مدارس الغد", "صيف بلا كهرباء",
              "قصة نخلة", "شوارع مزدحمة", "ذاكرة المكان", "جسور من ورق"]
 SAYING = "قال الشاعر: الصبر مفتاح الفرج"
 WIRE = "وأعلنت الهيئة العامة موعد المهرجان السنوي للتمور"
@@ -76,7 +76,7 @@ def test_the_summary_counts_furniture_by_source(built: tuple[Path, dict[str, Any
 
 def test_furniture_neither_matches_nor_shows(built: tuple[Path, dict[str, Any]]) -> None:
     index, _ = built
-    for q in ("الزوايا", "بريد", "الطماطم", "كهرباء", "مقالات"):
+    for q in ("الزوايا", "بريد", "الطماطم", "كهرباء", "مقالات", "البحر", "والعودة"):
         assert _search(index, q)["total"] == 0, q
     # The story's words still match (يحتاجون ends a sentence that ends in a
     # tanween), and their snippets stop where the story does.

@@ -60,3 +60,16 @@ def test_wire_copies_are_collapsed(built: tuple[Path, dict]) -> None:
     group = bahth_run("search", "ولي العهد", "--group", carried[0]["group"], "--json", "--index", index).json()
     assert group["total"] == carried[0]["count"] + 1
     assert set(carried[0]["sources"]) <= {h["source"] for h in group["hits"]}
+
+
+def test_site_furniture_is_left_out_by_source(built: tuple[Path, dict]) -> None:
+    """Contact footers, «مقالات أخرى للكاتب» and the headlines after it, links
+    back to the story, bylines: counted by source, and found by no search."""
+    index, summary = built
+    furniture = summary["furniture"]
+    assert {"aljazirah", "almadina", "alweeam", "okaz", "was", "3alyoum", "aawsat"} <= set(furniture)
+    assert furniture["alweeam"]["documents"] > 1800 and furniture["was"]["documents"] > 300
+    # The columns of one author listed his other headlines, one of them about بوتن.
+    hits = bahth_run("search", "بوتن", "--all-copies", "--json", "--index", index).json()["hits"]
+    assert hits and not any("للكاتب" in h["snippet"] for h in hits)
+    assert bahth_run("search", "للكاتب", "--source", "almadina", "--json", "--index", index).json()["total"] < 10
