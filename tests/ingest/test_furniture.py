@@ -100,6 +100,8 @@ def test_the_document_is_shown_as_published(built: tuple[Path, dict[str, Any]]) 
         for record in (RECORDS[0], RECORDS[8]):
             document = client.get(f"/api/documents/{record['id']}").get_json()
             assert document["body"] == record["body"]
+            assert [document["body"][start:end] for start, end in document["furniture"]][0] in (
+                FOOTER, f"مقالات أخرى للكاتب{HEADLINES[1]}{HEADLINES[2]}")
             page = client.get(f"/documents/{record['id']}").get_data(as_text=True)
             assert FOOTER in page or "مقالات أخرى للكاتب" in page
 
