@@ -16,7 +16,7 @@ from whoosh import sorting
 from whoosh.query import Every
 
 from search.deadline import SUGGESTION_SECONDS, Deadline, OutOfTime, QueryTimeout
-from search.hits import display_title, iso_date
+from search.hits import display_title, iso_date, searched_body
 from search.live import LiveIndex
 from search.opened import OpenedIndex
 from search.query.plan import Plan
@@ -137,7 +137,8 @@ class Engine:
                 return None
             fields = index.stored(docnum)
             copies = len(index.columns.copies_of(docnum))
-            terms = key_terms(index.searcher.schema, index.searcher.reader(), fields, copies,
+            indexed = {**fields, "body": searched_body(fields)}
+            terms = key_terms(index.searcher.schema, index.searcher.reader(), indexed, copies,
                               self.settings.related_terms)
             page = Page((req.page - 1) * req.per_page, req.per_page, collapse=True)
             matches = index.similar(docnum, terms, page, deadline)

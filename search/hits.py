@@ -4,6 +4,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from search.ingest.furniture import without
 from search.results import Copies, Hit
 from search.scoring.columns import Columns
 from search.scoring.topk import Matches
@@ -18,11 +19,16 @@ def iso_date(value: datetime | None) -> str | None:
     return value.isoformat()
 
 
+def searched_body(fields: dict[str, Any]) -> str:
+    """The stored body as it was indexed: without its site furniture."""
+    return without(fields.get("body", ""), fields.get("furniture", ()))
+
+
 def display_title(fields: dict[str, Any]) -> str:
     """The headline, or for documents without one the opening of their text."""
     if fields.get("title"):
         return str(fields["title"])
-    head, cut = opening(fields.get("teaser") or fields.get("body") or "", TITLE_CHARS)
+    head, cut = opening(fields.get("teaser") or searched_body(fields), TITLE_CHARS)
     return head + (" …" if cut else "")
 
 
@@ -33,9 +39,10 @@ def hit(fields: dict[str, Any], score: float, marks: Marks | None, copies: Copie
     marked = shown = None
     if marks is not None:
         marked = highlighted(title, marks)
-        shown = (snippet(fields.get("body", ""), marks)
+        body = searched_body(fields)
+        shown = (snippet(body, marks)
                  or snippet(fields.get("teaser", ""), marks)
-                 or opening_snippet(fields.get("teaser") or fields.get("body") or ""))
+                 or opening_snippet(fields.get("teaser") or body))
     return Hit(
         id=fields["id"], kind=fields["kind"], title=title, url=fields.get("url", ""),
         source=fields.get("source", ""), date=iso_date(fields.get("date")), score=float(score),

@@ -123,6 +123,10 @@ _DOCUMENT: Schema = {
         "kind": {"type": "string", "enum": list(KINDS)},
         **{name: {"type": "string"} for name in ("title", "teaser", "body", "url", "source", "section", "author")},
         "date": {"type": ["string", "null"]},
+        "furniture": {"type": "array", "items": {"type": "array", "items": {"type": "integer"}},
+                      "description": "Where the body's site furniture is, as [start, end) character offsets "
+                                     "(code points): the body is as published, this part of it is neither "
+                                     "searched nor snippeted."},
     },
 }
 _SUGGESTIONS: Schema = {

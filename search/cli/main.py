@@ -42,6 +42,11 @@ def _print_summary(summary: building.Summary, as_json: bool, verb: str) -> None:
         by_source = summary.documents_with_entities
         print(f"  HTML entities decoded in {sum(by_source.values()):,} documents: "
               + ", ".join(f"{source or '(no source)'} {count:,}" for source, count in by_source.items()))
+    if summary.furniture:
+        furniture = summary.furniture
+        print(f"  site furniture left out of the index in {sum(c['documents'] for c in furniture.values()):,} "
+              "documents: " + ", ".join(f"{source or '(no source)'} {c['documents']:,} ({c['segments']:,} segments)"
+                                        for source, c in furniture.items()))
     for problem in summary.problems:
         print(f"  skipped {problem}", file=sys.stderr)
 

@@ -5,6 +5,7 @@ each file to its reader: ``page_dumps`` for page dumps, ``records`` for JSON
 Lines and JSON arrays. They clean the text people read with
 ``documents.clean`` (HTML entities decoded) and produce ``documents.Document``
 articles and ``documents.Teaser`` teasers; ``teasers`` merges a teaser into
-the article it opens, and ``copies`` fingerprints bodies so syndicated copies
-share a group.
+the article it opens, ``copies`` fingerprints bodies so syndicated copies
+share a group, and ``furniture`` learns the text a source prints around every
+story, which is left out of what is indexed.
 """

@@ -28,6 +28,8 @@ class Document:
     origin: str = ""  # "file:line" it came from, for messages
     copy_group: str = ""  # shared by syndicated copies of a story (search.ingest.copies)
     had_entities: bool = False  # its title, body or teaser held HTML entities (see clean)
+    # (start, end) of the site furniture in its body (search.ingest.furniture)
+    furniture: list[tuple[int, int]] = field(default_factory=list)
 
 
 @dataclass(frozen=True)

@@ -77,5 +77,7 @@ def add_record(record: Any, origin: str, batch: Batch) -> None:
         return
     doc_id = str(raw_id).strip() if raw_id is not None and str(raw_id).strip() else ""
     doc_id = doc_id or text["url"] or text_id(text["title"] + "\n" + text["body"])
-    batch.articles.append(Document(id=doc_id, kind=ARTICLE, date=date, origin=origin,
-                                   had_entities=had_entities, **text))
+    batch.articles.append(Document(
+        id=doc_id, kind=ARTICLE, title=text["title"], body=text["body"], teaser=text["teaser"], url=text["url"],
+        source=text["source"], author=text["author"], section=text["section"], date=date, origin=origin,
+        had_entities=had_entities))

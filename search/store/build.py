@@ -23,12 +23,13 @@ from whoosh import index as whoosh_index
 from search.corpus.words import CorpusWords, count_words, learn
 from search.ingest.copies import fingerprints
 from search.ingest.documents import ARTICLE, TEASER, Batch, Document
+from search.ingest.furniture import Furniture
 from search.ingest.inputs import read_inputs
 from search.ingest.stories import copy_groups
 from search.ingest.teasers import resolve_teasers
 from search.settings import DEFAULTS, Settings
 from search.store.generations import META, IndexStore, write_atomically
-from search.store.schema import TEXT_FIELDS, build_schema, index_fields
+from search.store.schema import build_schema, index_fields, indexed_texts
 from search.text.analyzer import normal_form, word_terms
 from search.text.clitics import Clitics
 
@@ -56,6 +57,9 @@ class Summary:
     # Documents whose text held HTML entities, decoded at ingestion
     # (search.ingest.documents.clean), by source, most first.
     documents_with_entities: dict[str, int] = field(default_factory=dict)
+    # Site furniture left out of the index (search.ingest.furniture), by
+    # source, most documents first: {"documents": …, "segments": …}.
+    furniture: dict[str, dict[str, int]] = field(default_factory=dict)
     skipped: int = 0
     problems: list[str] = field(default_factory=list)
     seconds: float = 0.0
@@ -96,11 +100,24 @@ def _prepare(root: Path, paths: list[str], strict: bool, settings: Settings) -> 
     return documents, summary
 
 
+def _leave_out(furniture: Furniture, documents: list[Document], summary: Summary) -> None:
+    """Mark the furniture of each document's body, and count it in ``summary``."""
+    counts: dict[str, Counter[str]] = {}
+    for doc in documents:
+        doc.furniture = furniture.spans(doc.source, doc.body)
+        if doc.furniture:
+            count = counts.setdefault(doc.source, Counter())
+            count.update(documents=1, segments=len(doc.furniture))
+    summary.furniture = {source: dict(count) for source, count in
+                         sorted(counts.items(), key=lambda item: (-item[1]["documents"], item[0]))}
+
+
 def _write(writer: Any, documents: list[Document], replace: bool, progress: Progress | None) -> None:
     """Add (or replace by id) every document and commit; on any failure, cancel."""
     add = writer.update_document if replace else writer.add_document
     # An index built before a field existed is updated without that field.
     names = set(writer.schema.names())
+    names |= {f"_stored_{name}" for name in names}
     total = len(documents)
     # Whoosh's parallel writer neither stops its processes when cancelled nor
     # notices when one dies (it commits without that process's documents).
@@ -124,7 +141,7 @@ def _write(writer: Any, documents: list[Document], replace: bool, progress: Prog
 def _learnt_schema(documents: list[Document], settings: Settings) -> tuple[Any, CorpusWords]:
     """The schema of a new index, whose analyzer knows the corpus's clitics,
     and the word families and spelling variants of the corpus's terms."""
-    texts = [[text for name in TEXT_FIELDS if (text := getattr(doc, name))] for doc in documents]
+    texts = [[text for text in indexed_texts(doc).values() if text] for doc in documents]
     written = count_words(texts)
     normal: Counter[str] = Counter()
     for word, count in written.items():
@@ -176,6 +193,9 @@ def build(root: Path, paths: list[str], strict: bool = False,
         documents, summary = _prepare(root, paths, strict, settings)
         name, tmp_path = store.new_generation_dir()
         try:
+            furniture = Furniture.learn((doc.source, doc.body) for doc in documents)
+            _leave_out(furniture, documents, summary)
+            furniture.save(tmp_path)
             schema, words = _learnt_schema(documents, settings)
             words.save(tmp_path)
             ix = whoosh_index.create_in(str(tmp_path), schema)
@@ -218,6 +238,7 @@ def update(root: Path, paths: list[str], strict: bool = False,
     with store.locked("bahth index update"):
         generation = store.current()
         documents, summary = _prepare(root, paths, strict, settings)
+        _leave_out(Furniture.load(generation.path), documents, summary)
         ix = generation.open()
         _write(ix.writer(limitmb=settings.build_memory_mb, compound=False), documents, replace=True, progress=progress)
         ix.close()

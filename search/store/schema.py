@@ -10,6 +10,7 @@ from whoosh.fields import DATETIME, ID, STORED, TEXT, FieldType, Schema
 from whoosh.formats import Existence
 
 from search.ingest.documents import Document
+from search.ingest.furniture import without
 from search.text.analyzer import FormAnalyzer, arabic_analyzer
 from search.text.clitics import Clitics
 
@@ -36,22 +37,34 @@ def build_schema(lead_words: int, lead_boost: float, clitics: Clitics | None = N
         author=STORED(),
         date=DATETIME(stored=True, sortable=True),
         copy_group=ID(sortable=True),
+        # Where the body's site furniture is (search.ingest.furniture): not indexed, not snippeted.
+        furniture=STORED(),
         # Which documents hold which word forms (search.text.forms): whether
         # a document matches a query word at all, not how well.
         forms=FieldType(Existence(), FormAnalyzer(clitics)),
     )
 
 
+def indexed_texts(doc: Document) -> dict[str, str]:
+    """The text fields of ``doc`` as they are indexed: the body without its furniture."""
+    return {"title": doc.title, "teaser": doc.teaser, "body": without(doc.body, doc.furniture)}
+
+
 def index_fields(doc: Document) -> dict[str, object]:
-    """The fields ``doc`` is added to the index with (empty ones left out)."""
+    """The fields ``doc`` is added to the index with (empty ones left out).
+    The body is stored as published (``_stored_body``), furniture and all."""
     fields: dict[str, object] = {"id": doc.id, "kind": doc.kind}
-    for name in ("source", "section", "title", "teaser", "body", "url", "author", "copy_group"):
+    for name in ("source", "section", "url", "author", "copy_group"):
         value = getattr(doc, name)
         if value:
             fields[name] = value
+    texts = indexed_texts(doc)
+    fields.update((name, text) for name, text in texts.items() if text)
+    if doc.furniture:
+        fields["_stored_body"] = doc.body
+        fields["furniture"] = doc.furniture
     if doc.date is not None:
         fields["date"] = doc.date
-    texts = [getattr(doc, name) for name in TEXT_FIELDS if getattr(doc, name)]
-    if texts:
-        fields[FORMS] = "\n".join(texts)
+    if any(texts.values()):
+        fields[FORMS] = "\n".join(text for text in texts.values() if text)
     return fields

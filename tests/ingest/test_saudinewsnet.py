@@ -72,3 +72,15 @@ def test_the_top_hits_are_different_stories(built: tuple[Path, dict], query: str
     hits = bahth_run("search", query, "--limit", "3", "--json", "--index", index).json()["hits"]
     titles = [" ".join(hit["title"].split()) for hit in hits]
     assert len(set(titles)) == len(titles) == 3, titles
+
+
+def test_site_furniture_is_left_out_by_source(built: tuple[Path, dict]) -> None:
+    """Contact footers, «مقالات أخرى للكاتب» and the headlines after it, links
+    back to the story, bylines: counted by source, and found by no search."""
+    index, summary = built
+    furniture = summary["furniture"]
+    assert {"aljazirah", "almadina", "alweeam", "okaz", "was", "3alyoum", "aawsat"} <= set(furniture)
+    assert furniture["alweeam"]["documents"] > 1800 and furniture["was"]["documents"] > 300
+    # The columns of one author listed his other headlines, one of them about بوتن.
+    hits = bahth_run("search", "بوتن", "--all-copies", "--json", "--index", index).json()["hits"]
+    assert hits and not any("للكاتب" in h["snippet"] for h in hits)
