@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Collection
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from search.results import Snippet
 from search.text.analyzer import word_keys
@@ -45,7 +46,7 @@ class Marks:
     def __bool__(self) -> bool:
         return bool(self.terms or self.forms or self.phrases)
 
-    @property
+    @cached_property
     def phrase_terms(self) -> frozenset[str]:
         return frozenset(t for phrase in self.phrases for t in phrase)
 
