@@ -85,6 +85,9 @@ class Settings:
                                  "the weight of those opening words (read when an index is built)")
     related_terms: int = _setting("BAHTH_RELATED_TERMS", 12,
                                   'key terms of a document searched for "more like this"')
+    max_document_bytes: int = _setting("BAHTH_MAX_DOCUMENT_BYTES", 2_000_000,
+                                       "bytes of text (UTF-8) a document may hold; a longer one is cut "
+                                       "at a word boundary, and reported, when it is read")
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:

@@ -37,6 +37,7 @@ def _print_summary(summary: building.Summary, as_json: bool, verb: str) -> None:
         f"({summary.articles:,} articles, {summary.teasers:,} teasers) in {summary.seconds:.1f} s; "
         f"{summary.teasers_merged_into_articles:,} teasers merged into articles, "
         f"{summary.duplicates:,} duplicates, {summary.skipped:,} inputs skipped"
+        + (f", {summary.documents_cut:,} documents cut to BAHTH_MAX_DOCUMENT_BYTES" if summary.documents_cut else "")
     )
     if summary.documents_with_entities:
         by_source = summary.documents_with_entities
@@ -49,12 +50,15 @@ def _print_summary(summary: building.Summary, as_json: bool, verb: str) -> None:
                                         for source, c in furniture.items()))
     for problem in summary.problems:
         print(f"  skipped {problem}", file=sys.stderr)
+    if summary.problems_not_listed:
+        print(f"  … and {summary.problems_not_listed:,} more problems, not listed", file=sys.stderr)
 
 
 def cmd_build(args: argparse.Namespace, update: bool = False) -> int:
     progress = ProgressBar() if sys.stderr.isatty() and not args.json else None
     run = building.update if update else building.build
-    summary = run(_index(args), args.paths, strict=args.strict, progress=progress, settings=args.settings)
+    summary = run(_index(args), args.paths, strict=args.strict, progress=progress, settings=args.settings,
+                  follow_symlinks=args.follow_symlinks)
     _print_summary(summary, args.json, "updated" if update else "built")
     return 0
 
@@ -127,6 +131,8 @@ def make_parser() -> argparse.ArgumentParser:
         p.add_argument("--strict", action="store_true",
                        help="fail, changing nothing, if any input cannot be read")
         p.add_argument("--json", action="store_true", help="print the summary as JSON")
+        p.add_argument("--follow-symlinks", action="store_true",
+                       help="read what symbolic links in folders point to, even outside the folder")
         p.set_defaults(run=lambda a, update=(name == "update"): cmd_build(a, update))
     p = with_index(index_commands.add_parser("stats", help="what the index holds"))
     p.add_argument("--json", action="store_true")

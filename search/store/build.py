@@ -61,7 +61,11 @@ class Summary:
     # source, most documents first: {"documents": …, "segments": …}.
     furniture: dict[str, dict[str, int]] = field(default_factory=dict)
     skipped: int = 0
+    # Documents indexed without the text past BAHTH_MAX_DOCUMENT_BYTES.
+    documents_cut: int = 0
+    # The first problems (inputs skipped, documents cut), and how many more there were.
     problems: list[str] = field(default_factory=list)
+    problems_not_listed: int = 0
     seconds: float = 0.0
 
     @property
@@ -72,14 +76,18 @@ class Summary:
         return {**asdict(self), "documents": self.documents}
 
 
-def _prepare(root: Path, paths: list[str], strict: bool, settings: Settings) -> tuple[list[Document], Summary]:
+def _prepare(root: Path, paths: list[str], strict: bool, settings: Settings,
+             follow_symlinks: bool) -> tuple[list[Document], Summary]:
     """Read the inputs and resolve teasers: the documents to write, in order."""
-    batch: Batch = read_inputs(paths, skip=root)
-    summary = Summary(skipped=len(batch.problems), problems=[str(p) for p in batch.problems])
-    if strict and batch.problems:
+    batch: Batch = read_inputs(paths, skip=root, limit=settings.max_document_bytes, follow_symlinks=follow_symlinks)
+    problems = batch.problems
+    summary = Summary(skipped=problems.count - batch.cut, documents_cut=batch.cut,
+                      problems=[str(p) for p in problems.kept], problems_not_listed=problems.not_kept)
+    if strict and problems.count:
+        more = f"\n  … and {problems.not_kept:,} more" if problems.not_kept else ""
         raise BadInput(
-            f"{len(batch.problems)} input(s) could not be read, and --strict was given; "
-            "the index was not changed:\n  " + "\n  ".join(summary.problems)
+            f"{problems.count:,} input(s) could not be read whole, and --strict was given; "
+            "the index was not changed:\n  " + "\n  ".join(summary.problems) + more
         )
     by_id: dict[str, Document] = {}
     for article in batch.articles:
@@ -183,14 +191,14 @@ if sys.platform == "linux":
     os.register_at_fork(before=_note_parent, after_in_child=_die_with_parent)
 
 
-def build(root: Path, paths: list[str], strict: bool = False,
-          progress: Progress | None = None, settings: Settings = DEFAULTS) -> Summary:
+def build(root: Path, paths: list[str], strict: bool = False, progress: Progress | None = None,
+          settings: Settings = DEFAULTS, follow_symlinks: bool = False) -> Summary:
     """Index ``paths`` into a new generation and switch to it when complete."""
     started = time.perf_counter()
     store = IndexStore(root)
     with store.locked("bahth index build"):
         store.clean_up()
-        documents, summary = _prepare(root, paths, strict, settings)
+        documents, summary = _prepare(root, paths, strict, settings, follow_symlinks)
         name, tmp_path = store.new_generation_dir()
         try:
             furniture = Furniture.learn((doc.source, doc.body) for doc in documents)
@@ -230,14 +238,14 @@ def build(root: Path, paths: list[str], strict: bool = False,
     return summary
 
 
-def update(root: Path, paths: list[str], strict: bool = False,
-           progress: Progress | None = None, settings: Settings = DEFAULTS) -> Summary:
+def update(root: Path, paths: list[str], strict: bool = False, progress: Progress | None = None,
+           settings: Settings = DEFAULTS, follow_symlinks: bool = False) -> Summary:
     """Add or replace documents by id in the generation being served."""
     started = time.perf_counter()
     store = IndexStore(root)
     with store.locked("bahth index update"):
         generation = store.current()
-        documents, summary = _prepare(root, paths, strict, settings)
+        documents, summary = _prepare(root, paths, strict, settings, follow_symlinks)
         _leave_out(Furniture.load(generation.path), documents, summary)
         ix = generation.open()
         _write(ix.writer(limitmb=settings.build_memory_mb, compound=False), documents, replace=True, progress=progress)
