@@ -19,6 +19,7 @@ import time
 import urllib.error
 import urllib.request
 import warnings
+import zipfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -557,3 +558,77 @@ def timed(call: Callable[..., Any], *args: Any, **kwargs: Any) -> tuple[Any, flo
     started = time.perf_counter()
     result = call(*args, **kwargs)
     return result, time.perf_counter() - started
+
+
+# -- hostile input files --------------------------------------------------------------
+
+
+def zip_bomb(path: Path, member: str, piece: bytes, size: int) -> Path:
+    """A zip of one ``member`` of ``size`` bytes of ``piece`` again and again,
+    written a megabyte at a time (deflate packs it about a thousand to one)."""
+    chunk = piece * ((1 << 20) // len(piece))
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive, \
+            archive.open(member, "w", force_zip64=True) as out:
+        for _ in range(size // len(chunk)):
+            out.write(chunk)
+        out.write(chunk[: size % len(chunk)])
+    return path
+
+
+def peak_memory(*args: str | os.PathLike[str], timeout: float = 3600) -> tuple[Run, float]:
+    """Run ``bahth ARGS`` as a separate process: its result, and the peak
+    resident memory in MB of the largest process of the run (the command, or
+    one of its writer processes), as the kernel counts it."""
+    probe = ("import resource, subprocess, sys\n"
+             "done = subprocess.run(sys.argv[1:], capture_output=True, text=True)\n"
+             "sys.stderr.write(done.stderr)\n"
+             "sys.stdout.write(done.stdout)\n"
+             "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, file=sys.stderr)\n"
+             "sys.exit(done.returncode)\n")
+    done = subprocess.run([sys.executable, "-c", probe, *BAHTH, *map(str, args)],
+                          cwd=ROOT, capture_output=True, text=True, timeout=timeout)
+    err, _, peak_kb = done.stderr.rstrip("\n").rpartition("\n")
+    return Run(done.returncode, done.stdout, err), int(peak_kb) / 1024
+
+
+# Records of the issue's table that used to stop a whole build.
+NESTED = '{"title": "متداخل", "body": ' + "[" * 100_000 + "]" * 100_000 + "}"
+LONG_NUMBER = '{"id": ' + "9" * 5000 + ', "title": "رقم طويل", "body": "نص"}'
+FAR_DATE = {"title": "تاريخ بعيد", "body": "نص", "date": "9999-12-31T23:59:59-14:00"}
+GOOD_LINE = {"id": "good-after-bad", "title": "خبر سليم بعد السجلات المعطوبة", "body": "ما زال يفهرس"}
+
+
+def write_hostile_inputs(folder: Path) -> dict[str, str]:
+    """The hostile files of issue 16's table, in ``folder``: what each one's
+    problem says, by the problem's origin (relative to ``folder``). Bombs are
+    made smaller than the table's (same ratio, same rule)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "huge-page.txt").write_text("كلمة طويلة " * 2_400_000, encoding="utf-8")  # 50 MB, no newline
+    zip_bomb(folder / "spaces.zip", "spaces.txt", b" ", 64 << 20)
+    zip_bomb(folder / "braces.zip", "braces.jsonl", b"{}\n", 20_000_001)
+    (folder / "nested.jsonl").write_text(f"{NESTED}\n{json.dumps(GOOD_LINE, ensure_ascii=False)}\n", encoding="utf-8")
+    (folder / "number.json").write_text(
+        f'[\n{json.dumps(GOOD_LINE | {"id": "before-the-number"}, ensure_ascii=False)},\n{LONG_NUMBER}\n]',
+        encoding="utf-8")
+    write_jsonl(folder / "date.jsonl", [FAR_DATE, {"title": "نصف زوج", "body": "\ud800"}])
+    (folder / "nan.jsonl").write_text('{"id": NaN, "title": "x"}\n{"title": "y", "date": 1e999}\n', encoding="utf-8")
+    (folder / "passwd.txt").symlink_to("/etc/passwd")
+    (folder / "zero.txt").symlink_to("/dev/zero")
+    os.mkfifo(folder / "pipe.jsonl")
+    with socket.socket(socket.AF_UNIX) as sock:
+        sock.bind(str(folder / "socket.jsonl"))
+    return {
+        "braces.zip!braces.jsonl": "a zip bomb, not read",
+        "date.jsonl:1": "is out of range in UTC",
+        "date.jsonl:2": "field 'body' is not text",
+        "huge-page.txt:1": "the text past its first 2,000,000 bytes",
+        "nan.jsonl:1": "field 'id' must be a string or a number",
+        "nan.jsonl:2": "field 'date' must be a string, not float",
+        "nested.jsonl:1": "JSON nested too deeply",
+        "number.json:3": "bad JSON number",
+        "passwd.txt": "a symbolic link to /etc/passwd",
+        "pipe.jsonl": "not a regular file but a FIFO",
+        "socket.jsonl": "not a regular file but a socket",
+        "spaces.zip!spaces.txt": "a zip bomb, not read",
+        "zero.txt": "a symbolic link to /dev/",
+    }

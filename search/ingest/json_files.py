@@ -16,9 +16,11 @@ from search.ingest.documents import Batch
 from search.ingest.records import add_record
 from search.ingest.streams import BadText, decode, lines, read_at_most
 
-# A JSON Lines record may take this many times the document size limit:
-# escapes such as \u0627 take three times the bytes of the Arabic letter.
+# A JSON Lines record may take this many times the document size limit
+# (escapes such as \u0627 take three times the bytes of the Arabic letter),
+# and a megabyte more for its other fields.
 RECORD_FACTOR = 4
+RECORD_SLACK = 1 << 20
 # A JSON array is parsed whole: a larger one is refused before it is read
 # (JSON Lines, read a line at a time, has no such limit).
 ARRAY_BYTES = 128 * 2**20
@@ -52,12 +54,12 @@ def _parse(text: str, start: int) -> tuple[Any, int]:
 
 
 def read_json_lines(stream: IO[bytes], size: int, origin: str, batch: Batch, limit: int) -> None:
-    cap = RECORD_FACTOR * limit
+    cap = RECORD_FACTOR * limit + RECORD_SLACK
     for number, raw, size in lines(stream, cap):
         where = f"{origin}:{number}"
         if size > cap:
             batch.skip(where, f"a line of {size:,} bytes, longer than a record may be "
-                              f"({cap:,} bytes: {RECORD_FACTOR} × BAHTH_MAX_DOCUMENT_BYTES)")
+                              f"({cap:,} bytes: {RECORD_FACTOR} × BAHTH_MAX_DOCUMENT_BYTES + 1 MiB)")
             continue
         try:
             text = decode(raw, number)
