@@ -21,10 +21,16 @@ from tests.support import (
     SUGGESTIONS,
     Server,
     app_client,
+    bahth_run,
     check_json_error,
     check_page,
+    peak_memory,
     raw_get,
+    records,
     timed,
+    write_hostile_inputs,
+    write_jsonl,
+    zip_bomb,
 )
 
 
@@ -251,3 +257,60 @@ def test_headers_everywhere(client: FlaskClient, server: Server) -> None:
         over_http = server.get(urllib.parse.quote(path, safe="/?=&"))
         check_headers(over_http.headers)
         assert over_http.status < 500
+
+
+# -- hostile input files ------------------------------------------------------------
+
+
+@pytest.mark.slow
+def test_the_hostile_files_of_the_table_are_reported_and_the_old_index_serves(tmp_path: Path) -> None:
+    """Issue 16's files, with good news beside them, through a build and an
+    update: each is skipped (or cut) and reported with its reason, the rest is
+    indexed, nothing stops the command, and the index serves what it held."""
+    hostile = tmp_path / "hostile"
+    expected = write_hostile_inputs(hostile)
+    good = write_jsonl(tmp_path / "good.jsonl", records())
+    index = tmp_path / "ix"
+    first = bahth_run("index", "build", good, "--json", "--index", index)
+    assert first.code == 0, first.err
+
+    def served() -> set[str]:
+        return {hit["id"] for hit in bahth_run("search", "النفط", "--json", "--index", index).json()["hits"]}
+
+    before = served()
+    assert before
+
+    for command in (("build", good, hostile), ("update", hostile)):
+        # A separate process: one that opened the FIFO would block, and time out here.
+        result = bahth_run("index", *command, "--json", "--index", index, timeout=900)
+        assert result.code == 0 and "Traceback" not in result.err, result.err
+        summary = result.json()
+        reported = {problem.split(": ", 1)[0].removeprefix(f"{hostile}/"): problem.split(": ", 1)[1]
+                    for problem in summary["problems"]}
+        assert set(reported) == set(expected), sorted(reported)
+        for origin, reason in expected.items():
+            assert reason in reported[origin], (origin, reported[origin])
+        assert summary["documents_cut"] == 1 and summary["skipped"] == len(expected) - 1
+        # the two good lines beside the bad ones, the record before the long number, the cut page
+        assert summary["articles"] == (first.json()["articles"] if command[0] == "build" else 0) + 3
+        assert served() == before
+        assert bahth_run("search", "root", "--json", "--index", index).json()["total"] == 0
+        hits = bahth_run("search", "كلمة طويلة", "--json", "--index", index).json()["hits"]
+        assert [hit["kind"] for hit in hits] == ["article"]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("name", "member", "piece", "size"), [
+    ("spaces", "spaces.txt", b" ", 1 << 30),  # a 1 MB zip of 1 GB of spaces
+    ("braces", "braces.jsonl", b"{}\n", 200_000_001),  # a 196 KB zip of 200 MB of {} lines
+])
+def test_zip_bombs_of_the_table_stay_within_memory(tmp_path: Path, name: str, member: str, piece: bytes,
+                                                    size: int) -> None:
+    bomb = zip_bomb(tmp_path / f"{name}.zip", member, piece, size)
+    result, peak = peak_memory("index", "build", bomb, "--json", "--index", tmp_path / "ix")
+    print(f"\n{bomb.name} ({bomb.stat().st_size:,} bytes, {size:,} inside): peak memory {peak:,.0f} MB")
+    assert result.code in (0, 1) and "Traceback" not in result.err, result.err
+    assert peak < 1536
+    problems = result.json()["problems"] if result.code == 0 else [result.err]
+    assert any(f"{bomb}!{member}: declares {size:,} bytes" in problem and "a zip bomb, not read" in problem
+               for problem in problems), problems
