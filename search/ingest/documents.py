@@ -95,7 +95,7 @@ class Batch:
         """Report a document indexed without the text past ``limit`` bytes."""
         self.cut += 1
         self.problems.add(origin, f"the text past its first {limit:,} bytes (BAHTH_MAX_DOCUMENT_BYTES) of "
-                                  f"{size:,}, cut at a word boundary; the rest of the document is indexed")
+                                  f"{size:,}, cut at a word boundary; the document is indexed up to there")
 
 
 def clean(text: str) -> tuple[str, bool]:
