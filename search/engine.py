@@ -12,9 +12,6 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from whoosh import sorting
-from whoosh.query import Every
-
 from search.deadline import SUGGESTION_SECONDS, Deadline, OutOfTime, QueryTimeout
 from search.hits import display_title, iso_date, searched_body
 from search.live import LiveIndex
@@ -24,7 +21,6 @@ from search.query.request import SearchRequest, SimilarRequest
 from search.query.similar import key_terms
 from search.query.syntax import split_query
 from search.results import Correction, IndexInfo, IndexStats, SearchResult, SimilarResult
-from search.scoring.columns import FACETS
 from search.scoring.model import DEFAULT, Ranking
 from search.scoring.topk import Matches, Page
 from search.settings import DEFAULTS, Settings
@@ -173,19 +169,16 @@ class Engine:
 
     def stats(self) -> IndexStats:
         with self.live.use() as index:
-            everything = index.searcher.search(
-                Every(), limit=1, groupedby={name: sorting.FieldFacet(name) for name in FACETS},
-                maptype=sorting.Count,
-            )
-            dates = index.columns.date_values()
+            facets = index.columns.counts()
+            dates = index.columns.date_range()
             generation = index.generation
             meta = generation.meta()
             return IndexStats(
                 documents=index.searcher.doc_count(),
-                by_kind=_sorted_counts(everything.groups("kind")),
-                by_source=_sorted_counts(everything.groups("source")),
-                date_range={"from": iso_date(min(dates)) if dates else None,
-                            "to": iso_date(max(dates)) if dates else None},
+                by_kind=_sorted_counts(facets["kind"]),
+                by_source=_sorted_counts(facets["source"]),
+                date_range={"from": iso_date(dates[0]) if dates else None,
+                            "to": iso_date(dates[1]) if dates else None},
                 size_bytes=sum(p.stat().st_size for p in generation.path.iterdir() if p.is_file()),
                 generation=generation.name, version=index.version,
                 built_at=meta.get("built_at"), updated_at=meta.get("updated_at"),

@@ -1,6 +1,7 @@
 """The words a build learnt from its corpus, as stored in a generation."""
 from __future__ import annotations
 
+import itertools
 import json
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
@@ -22,8 +23,10 @@ Analyze = Callable[[str], list[str]]  # the terms of one word as written
 class CorpusWords:
     """Word families and spelling variants of one generation's terms."""
 
-    # term → the other terms of its family, commonest first
-    families: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # term → the other terms of its family, commonest first, joined by spaces
+    # (terms hold none): a generation's file of them then parses several
+    # times faster than as lists, which every open of an index waits for
+    families: dict[str, str] = field(default_factory=dict)
     # term → the terms of its other spellings
     variants: dict[str, tuple[str, ...]] = field(default_factory=dict)
     # term of a variant → its commonest spelling as written, to name it to readers
@@ -31,7 +34,8 @@ class CorpusWords:
 
     def family(self, term: str) -> tuple[str, ...]:
         """``term`` and the rest of its family."""
-        return (term, *self.families.get(term, ()))
+        others = self.families.get(term)
+        return (term, *others.split(" ")) if others else (term,)
 
     def save(self, folder: Path) -> None:
         data = {"families": self.families, "variants": self.variants, "shown": self.shown}
@@ -44,7 +48,10 @@ class CorpusWords:
         if not path.exists():
             return cls()
         data = json.loads(path.read_text(encoding="utf-8"))
-        return cls({k: tuple(v) for k, v in data["families"].items()},
+        families = data["families"]
+        if any(isinstance(others, list) for others in itertools.islice(families.values(), 1)):
+            families = {term: " ".join(others) for term, others in families.items()}  # written as lists before
+        return cls(families,
                    {k: tuple(v) for k, v in data["variants"].items()},
                    data["shown"])
 
@@ -82,5 +89,6 @@ def learn(documents: Sequence[Sequence[str]], written: Counter[str], analyze: An
         if rank > commonest.get(found[0], (False, 0, "")):
             commonest[found[0]] = rank
     variants = learn_variants(contexts, terms)
-    return CorpusWords(learn_families(contexts), variants,
+    families = {term: " ".join(others) for term, others in learn_families(contexts).items()}
+    return CorpusWords(families, variants,
                        {t: commonest[t][2] for t in sorted(variants) if t in commonest})
