@@ -343,6 +343,24 @@ def check_json_error(body: bytes, status: int) -> dict[str, Any]:
     return error
 
 
+NOT_READY = ("no_index", "index_damaged", "index_unavailable")
+
+
+def check_not_ready(body: bytes, status: int) -> dict[str, Any]:
+    """A 503 of /readyz (or /healthz): status unavailable and a reason code with
+    messages in English and Arabic, and neither a path nor an exception's text
+    (those are for the log)."""
+    assert status == 503, body
+    data = json.loads(body)
+    validator("Health").validate(data)
+    error = data["error"]
+    assert data["status"] == "unavailable" and error["code"] in NOT_READY, data
+    assert is_arabic(error["message_ar"])
+    text = body.decode("utf-8")
+    assert "/" not in text and "Error" not in text and "Traceback" not in text, text
+    return error
+
+
 class Page(HTMLParser):
     """The elements of a page, their attributes and text."""
 
