@@ -56,8 +56,19 @@ def test_settings_come_from_the_environment_given() -> None:
     assert Settings.from_env({"BAHTH_QUERY_TIMEOUT_SECONDS": "0"}).query_time_limit is None
 
 
+def test_log_settings() -> None:
+    assert (DEFAULTS.log_format, DEFAULTS.access_log_target) == ("text", "-")  # the access log is on
+    assert Settings.from_env({"BAHTH_LOG_FORMAT": " JSON "}).log_format == "json"
+    for off in ("off", "none", "OFF"):
+        assert Settings.from_env({"BAHTH_ACCESS_LOG": off}).access_log_target is None
+    assert Settings.from_env({"BAHTH_ACCESS_LOG": "/var/log/bahth/access.log"}).access_log_target == (
+        "/var/log/bahth/access.log")
+    with pytest.raises(SettingsError, match="^BAHTH_LOG_FORMAT must be one of text, json, not 'yaml'"):
+        Settings.from_env({"BAHTH_LOG_FORMAT": "yaml"})
+
+
 @pytest.mark.parametrize("name,value", [("BAHTH_PORT", "abc"), ("BAHTH_LEAD_BOOST", "lots"),
-                                        ("BAHTH_WORKERS", "2.5")])
+                                        ("BAHTH_WORKERS", "2.5"), ("BAHTH_LOG_FORMAT", "xml")])
 def test_a_bad_value_is_an_error_naming_the_variable(name: str, value: str) -> None:
     with pytest.raises(SettingsError, match=f"^{name} must be"):
         Settings.from_env({name: value})

@@ -17,8 +17,16 @@ from pathlib import Path
 import pytest
 from flask.testing import FlaskClient
 
-from tests.support import (SAMPLE, app_client, bahth_run, check_json_error, check_not_ready, check_page, start_server,
-                           wait_for)
+from tests.support import (
+    SAMPLE,
+    app_client,
+    bahth_run,
+    check_json_error,
+    check_not_ready,
+    check_page,
+    start_server,
+    wait_for,
+)
 
 
 def generation(index: Path) -> Path:
