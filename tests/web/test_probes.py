@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from flask.testing import FlaskClient
 
-from tests.support import app_client, check_json_error, check_not_ready, metric, validator
+from tests.support import app_client, check_json_error, check_not_ready, metric, sample_app, validator
 
 
 def test_livez_needs_no_index(tmp_path: Path) -> None:
@@ -78,11 +78,13 @@ def test_the_request_id_is_taken_or_made(client: FlaskClient) -> None:
         "X-Request-Id"] == "req-1.2:3"
 
 
-def test_metrics_show_the_build_and_the_postings_cache(client: FlaskClient, index_dir: Path) -> None:
-    assert client.get("/api/search?q=ولي العهد").status_code == 200
-    text = client.get("/metrics").get_data(as_text=True)
-    name = (index_dir / "CURRENT").read_text().strip()
-    meta = json.loads((index_dir / "generations" / name / "meta.json").read_text())
+def test_metrics_show_the_build_and_the_postings_cache(tmp_path: Path) -> None:
+    # An app of its own: without gunicorn the gauges are this process's, set by the app answering last.
+    with sample_app(tmp_path / "index") as client:
+        assert client.get("/api/search?q=ولي العهد").status_code == 200
+        text = client.get("/metrics").get_data(as_text=True)
+    name = (tmp_path / "index" / "CURRENT").read_text().strip()
+    meta = json.loads((tmp_path / "index" / "generations" / name / "meta.json").read_text())
     assert metric(text, "bahth_index_built_timestamp_seconds") == datetime.fromisoformat(meta["built_at"]).timestamp()
     assert metric(text, "bahth_index_build_duration_seconds") == meta["seconds"] > 0
     assert metric(text, "bahth_postings_cache_bytes") > 0
