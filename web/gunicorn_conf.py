@@ -75,7 +75,7 @@ def when_ready(server: Any) -> None:
         generation = IndexStore(root).current()
         generation.open().close()
     except StoreError as error:
-        server.log.warning("serving without an index: %s (until then /healthz answers 503)", error)
+        server.log.warning("serving without an index: %s (until then /readyz answers 503; /livez answers 200)", error)
     else:
         server.log.info("serving index %s, generation %s", root, generation.name)
 
