@@ -6,6 +6,7 @@ The server's logs, which gunicorn writes, are tested on a real gunicorn
 from __future__ import annotations
 
 import json
+import random
 import re
 from datetime import datetime
 from pathlib import Path
@@ -13,7 +14,7 @@ from pathlib import Path
 import pytest
 from flask.testing import FlaskClient
 
-from tests.support import app_client, check_json_error, check_not_ready, metric, sample_app, validator
+from tests.support import app_client, build_index, check_json_error, check_not_ready, metric, sample_app, validator
 
 
 def test_livez_needs_no_index(tmp_path: Path) -> None:
@@ -26,6 +27,23 @@ def test_livez_needs_no_index(tmp_path: Path) -> None:
             error = check_not_ready(reply.get_data(), reply.status_code)
             assert error["code"] == "no_index" and "bahth index build" in error["message"]
             assert str(tmp_path) not in reply.get_data(as_text=True)
+
+
+# Whoosh reads these files only when a lookup needs them: an index whose
+# postings or stored fields are overwritten opens, and only a real lookup fails.
+@pytest.mark.filterwarnings("ignore::ResourceWarning", "ignore::pytest.PytestUnraisableExceptionWarning")
+@pytest.mark.parametrize("files", ["*.pst", "*._stored.col"])
+def test_readyz_runs_a_lookup(tmp_path: Path, files: str, caplog: pytest.LogCaptureFixture) -> None:
+    index = build_index(tmp_path / "index", [{"id": f"doc-{n}", "title": "عنوان", "body": "نص"} for n in range(5)])
+    for path in index.glob(f"generations/*/{files}"):
+        path.write_bytes(random.Random(3).randbytes(path.stat().st_size))
+    with app_client(INDEX=str(index)) as client:
+        reply = client.get("/readyz")
+        assert check_not_ready(reply.get_data(), reply.status_code)["code"] == "index_unavailable"
+        assert str(tmp_path) not in reply.get_data(as_text=True)
+        assert client.get("/livez").status_code == 200
+    # The log has what the answer leaves out.
+    assert any(r.exc_info and "readiness check" in r.getMessage() for r in caplog.records)
 
 
 def test_readyz_and_healthz_say_what_is_served(client: FlaskClient, index_dir: Path) -> None:
