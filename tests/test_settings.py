@@ -74,15 +74,18 @@ def test_a_bad_value_is_an_error_naming_the_variable(name: str, value: str) -> N
         Settings.from_env({name: value})
 
 
-def test_a_bad_value_stops_the_command_with_one_line(tmp_path: Path) -> None:
+@pytest.mark.parametrize("name,value,command", [("BAHTH_PORT", "abc", ("index", "stats")),
+                                                ("BAHTH_LOG_FORMAT", "xml", ("serve", "--port", "1"))])
+def test_a_bad_value_stops_the_command_with_one_line(tmp_path: Path, name: str, value: str,
+                                                     command: tuple[str, ...]) -> None:
     assert BAHTH_SCRIPT.exists(), f"{BAHTH_SCRIPT} is missing: run .venv/bin/pip install -e ."
-    env = {**os.environ, "BAHTH_PORT": "abc"}
-    done = subprocess.run([str(BAHTH_SCRIPT), "index", "stats", "--index", str(tmp_path / "none")],
+    env = {**os.environ, name: value}
+    done = subprocess.run([str(BAHTH_SCRIPT), *command, "--index", str(tmp_path / "none")],
                           cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120)
     assert done.returncode == 2, done.stderr
     assert done.stdout == ""
     lines = done.stderr.splitlines()
-    assert len(lines) == 1 and "BAHTH_PORT" in lines[0] and "'abc'" in lines[0], done.stderr
+    assert len(lines) == 1 and name in lines[0] and f"'{value}'" in lines[0], done.stderr
     assert "Traceback" not in done.stderr
 
 
