@@ -25,6 +25,7 @@ from search.scoring.model import DEFAULT, Ranking
 from search.scoring.topk import Matches, Page
 from search.settings import DEFAULTS, Settings
 from search.snippets import Marks
+from search.store.generations import DamagedIndex
 from search.suggest.completions import complete_query
 from search.suggest.counts import IndexCounts
 from search.suggest.spelling import Respelling, respell
@@ -159,6 +160,29 @@ class Engine:
         """The generation served and its size: cheap enough for every health check."""
         with self.live.use() as index:
             return IndexInfo(index.generation.name, index.version, index.searcher.doc_count())
+
+    def check(self) -> IndexInfo:
+        """What ``info`` says, once a real lookup has answered: the first
+        document's stored fields read, and that document found by its id
+        (the id's postings read). A readiness probe's query: one document."""
+        with self.live.use() as index:
+            searcher = index.searcher
+            first = next(iter(searcher.reader().all_doc_ids()), None)
+            if first is not None and searcher.document_number(id=searcher.stored_fields(first)["id"]) is None:
+                raise DamagedIndex(f"generation {index.generation.name} does not find its first document by its id; "
+                                   "rebuild it with 'bahth index build PATH...'")
+            return IndexInfo(index.generation.name, index.version, searcher.doc_count())
+
+    def meta(self) -> dict[str, Any]:
+        """What the served generation's build recorded (meta.json): when it was built, how long it took..."""
+        with self.live.use() as index:
+            return index.generation.meta()
+
+    def postings_cached(self) -> tuple[int, int]:
+        """The bytes and the entries in the served generation's postings cache."""
+        with self.live.use() as index:
+            postings = index.scorer.postings
+            return postings.size, len(postings.cache)
 
     def document(self, doc_id: str) -> dict[str, Any] | None:
         with self.live.use() as index:
