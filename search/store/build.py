@@ -295,14 +295,15 @@ def update(root: Path, paths: list[str], strict: bool = False,
         generation = store.current()
         documents, summary = _prepare(root, paths, strict, settings)
         _leave_out(Furniture.load(generation.path), documents, summary)
+        ix = generation.open()
         try:
             with undone_on_failure(generation.path):
-                ix = generation.open()
                 _write(ix.writer(limitmb=settings.build_memory_mb, compound=False), documents, replace=True,
                        progress=progress)
-                ix.close()
         except Exception as error:
             raise _failed(error, generation.path) from error
+        finally:
+            ix.close()
         summary.generation = generation.name
         summary.seconds = round(time.perf_counter() - started, 3)
         meta = {**generation.meta(), "updated_at": _now(), "last_update": summary.to_dict()}
