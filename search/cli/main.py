@@ -5,6 +5,7 @@ import argparse
 import json
 import os
 import sys
+from importlib import metadata
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +13,7 @@ from search.cli import terminal
 from search.cli.progress import ProgressBar
 from search.engine import Engine
 from search.ingest.inputs import InputError
+from search.ingest.sample import sample_corpus
 from search.query.request import RequestError, parse_request
 from search.results import to_json
 from search.settings import Settings, SettingsError
@@ -53,8 +55,12 @@ def _print_summary(summary: building.Summary, as_json: bool, verb: str) -> None:
 
 def cmd_build(args: argparse.Namespace, update: bool = False) -> int:
     progress = ProgressBar() if sys.stderr.isatty() and not args.json else None
+    paths = [*args.paths, *([str(sample_corpus())] if args.sample else [])]
+    if not paths:
+        print("bahth: give the PATHs to index, or --sample for the sample corpus", file=sys.stderr)
+        return 2
     run = building.update if update else building.build
-    summary = run(_index(args), args.paths, strict=args.strict, progress=progress, settings=args.settings)
+    summary = run(_index(args), paths, strict=args.strict, progress=progress, settings=args.settings)
     _print_summary(summary, args.json, "updated" if update else "built")
     return 0
 
@@ -108,8 +114,16 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return 0  # not reached
 
 
+def _version() -> str:
+    try:
+        return metadata.version("bahth")
+    except metadata.PackageNotFoundError:  # a checkout that was never installed
+        return "(not installed)"
+
+
 def make_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="bahth", description="Arabic news search.")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
     commands = parser.add_subparsers(dest="command", required=True)
 
     def with_index(p: argparse.ArgumentParser) -> argparse.ArgumentParser:
@@ -122,8 +136,10 @@ def make_parser() -> argparse.ArgumentParser:
     for name, help_text in (("build", "index PATHs into a new generation and switch to it"),
                             ("update", "add or replace documents in the live index")):
         p = with_index(index_commands.add_parser(name, help=help_text))
-        p.add_argument("paths", nargs="+", metavar="PATH",
+        p.add_argument("paths", nargs="*", metavar="PATH",
                        help="page dumps (.txt), .jsonl, .json, .zip, or folders of them")
+        p.add_argument("--sample", action="store_true",
+                       help="also index the sample corpus that ships with Bahth")
         p.add_argument("--strict", action="store_true",
                        help="fail, changing nothing, if any input cannot be read")
         p.add_argument("--json", action="store_true", help="print the summary as JSON")
