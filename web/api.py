@@ -1,5 +1,5 @@
 """The JSON API: /api/search, /api/documents/<id>, /api/related, /api/suggest (also as OpenSearch
-suggestions), /healthz, /openapi.json.
+suggestions), /openapi.json.
 
 Each view only turns query parameters into a call of the Engine and its
 answer into JSON; validation lives in search.query.request, errors in web.errors.
@@ -12,9 +12,8 @@ from flask import Blueprint, Response, jsonify, request
 
 from search.query.request import clean_query, parse_request, parse_similar
 from search.results import to_json
-from search.store.generations import StoreError
 from web import engine
-from web.errors import error_response, report_unavailable
+from web.errors import error_response
 from web.openapi import SUGGESTIONS_TYPE, spec
 from web.paging import with_links
 
@@ -35,6 +34,11 @@ def document(doc_id: str) -> Response | tuple[Response | str, int]:
     if found is None:
         return unknown_document(doc_id)
     return jsonify(found)
+
+
+@bp.get("/api/documents")  # ?id=…: an id whose path a client would rewrite ("a/../b")
+def document_by_query() -> Response | tuple[Response | str, int]:
+    return document(request.args.get("id") or "")
 
 
 def unknown_document(doc_id: str) -> tuple[Response | str, int]:
@@ -72,16 +76,6 @@ def suggest_opensearch() -> Response:
     """The same completions as a browser's search box asks for them (OpenSearch suggestions)."""
     typed, found = completions()
     return Response(json.dumps([typed, found], ensure_ascii=False), content_type=SUGGESTIONS_TYPE)
-
-
-@bp.get("/healthz")
-def healthz() -> tuple[Response, int]:
-    try:
-        info = engine().info()
-    except StoreError as error:
-        report_unavailable(error)
-        return jsonify({"status": "unavailable", "error": str(error)}), 503
-    return jsonify({"status": "ok", **to_json(info)}), 200
 
 
 @bp.get("/openapi.json")

@@ -13,13 +13,15 @@ from collections.abc import Iterable
 
 from flask import Flask, Response, request
 
+from web.requestid import HEADER as REQUEST_ID
+
 API_PREFIX = "/api/"
 METHODS = "GET, HEAD"
 # Beyond the headers every browser may send: the request id a client may pass on.
-REQUEST_HEADERS = "X-Request-Id"
+REQUEST_HEADERS = REQUEST_ID
 # Beyond Content-Type and the like, which a page may always read: the wait
 # asked of a client after a stopped search, and the request id.
-EXPOSED_HEADERS = "Retry-After, X-Request-Id, X-Bahth-Generation"
+EXPOSED_HEADERS = f"Retry-After, {REQUEST_ID}, X-Bahth-Generation"
 # How long a browser may keep a preflight's answer (seconds).
 MAX_AGE = 600
 

@@ -199,7 +199,7 @@ def test_cors_refuses_other_origins_and_never_touches_pages(cors_client: FlaskCl
         assert "Access-Control-Allow-Origin" not in reply.headers, origin
         assert "Origin" in reply.vary  # a cache must not give this answer to the allowed origin
     for url in ("/", "/search?q=ولي", "/help", "/documents/russia-1", "/related?id=crown-1", "/opensearch.xml",
-                "/healthz", "/openapi.json", "/static/style.css", "/nothing"):
+                "/livez", "/readyz", "/healthz", "/metrics", "/openapi.json", "/static/style.css", "/nothing"):
         with cors_client.get(url, headers={"Origin": SITE}) as reply:
             assert not _cors_headers(reply), url
 
