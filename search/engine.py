@@ -20,7 +20,7 @@ from search.query.plan import Plan
 from search.query.request import SearchRequest, SimilarRequest
 from search.query.similar import key_terms
 from search.query.syntax import split_query
-from search.results import Correction, IndexInfo, IndexStats, SearchResult, SimilarResult
+from search.results import Correction, IndexInfo, IndexStats, KeptGeneration, SearchResult, SimilarResult
 from search.scoring.model import DEFAULT, Ranking
 from search.scoring.topk import Matches, Page
 from search.settings import DEFAULTS, Settings
@@ -207,4 +207,7 @@ class Engine:
                 generation=generation.name, version=index.version,
                 built_at=meta.get("built_at"), updated_at=meta.get("updated_at"),
                 path=str(generation.path),
+                generations=[KeptGeneration(kept.name, kept.documents(), kept.meta().get("built_at"),
+                                            kept.name == generation.name)
+                             for kept in self.live.store.kept()],
             )
