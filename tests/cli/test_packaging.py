@@ -77,7 +77,7 @@ def test_license_and_classifiers() -> None:
     assert not [c for c in project["classifiers"] if c.startswith("License ::")]
     assert "Natural Language :: Arabic" in project["classifiers"]
     installed = metadata.metadata("bahth")
-    assert installed["License-Expression"] == "MIT"
+    assert installed["License-Expression"] == "MIT", "installed before the license expression: pip install -e ."
     assert set(installed.get_all("Classifier") or []) == set(project["classifiers"])
 
 
