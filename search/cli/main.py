@@ -15,7 +15,7 @@ from search.ingest.inputs import InputError
 from search.query.request import RequestError, parse_request
 from search.results import to_json
 from search.settings import Settings, SettingsError
-from search.store import build as building
+from search.store import build as building, publish as publishing
 from search.store.generations import StoreError
 
 
@@ -56,6 +56,21 @@ def cmd_build(args: argparse.Namespace, update: bool = False) -> int:
     run = building.update if update else building.build
     summary = run(_index(args), args.paths, strict=args.strict, progress=progress, settings=args.settings)
     _print_summary(summary, args.json, "updated" if update else "built")
+    return 0
+
+
+def cmd_publish(args: argparse.Namespace) -> int:
+    source = _index(args)
+    destination, shown = publishing.destination(args.dest, args.via, source)
+    result = publishing.publish(source, destination, shown)
+    if args.json:
+        _print_json(result.to_dict())
+    elif not result.published:
+        print(f"{shown} already serves {result.version}; nothing to publish")
+    else:
+        print(f"published {result.version} to {shown}: {result.files:,} files, "
+              f"{result.bytes / 1e6:,.1f} MB in {result.seconds:.1f} s; it serves it now"
+              + (f"; removed {', '.join(result.removed)}" if result.removed else ""))
     return 0
 
 
@@ -128,6 +143,13 @@ def make_parser() -> argparse.ArgumentParser:
                        help="fail, changing nothing, if any input cannot be read")
         p.add_argument("--json", action="store_true", help="print the summary as JSON")
         p.set_defaults(run=lambda a, update=(name == "update"): cmd_build(a, update))
+    p = with_index(index_commands.add_parser(
+        "publish", help="copy the served generation to another index folder and switch it there"))
+    p.add_argument("dest", metavar="DEST", help="an index folder, or an rsync destination HOST:PATH")
+    p.add_argument("--via", choices=("copy", "rsync"),
+                   help="how to copy (default: rsync for HOST:PATH, else copy)")
+    p.add_argument("--json", action="store_true", help="print the summary as JSON")
+    p.set_defaults(run=cmd_publish)
     p = with_index(index_commands.add_parser("stats", help="what the index holds"))
     p.add_argument("--json", action="store_true")
     p.set_defaults(run=cmd_stats)

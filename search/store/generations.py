@@ -186,6 +186,13 @@ class IndexStore:
             leftover.unlink(missing_ok=True)
 
 
+def left_behind(entries: list[str], current: str | None) -> list[str]:
+    """The entries of a generations folder that ``IndexStore.clean_up`` would
+    remove, for a folder reached only by name (a replica's, over ssh)."""
+    finished = sorted(e for e in entries if not e.startswith(TMP_PREFIX) and e != current)
+    return [e for e in entries if e.startswith(TMP_PREFIX)] + finished[: max(0, len(finished) - KEEP_PREVIOUS)]
+
+
 _HOLDER_PID = re.compile(r", pid (\d+),")
 # How long the writer processes of a killed build may take to exit: they hold
 # the lock (inherited) until the kernel has torn them down.
