@@ -190,7 +190,9 @@ class Folder:
         self.store.generations_dir.mkdir(parents=True, exist_ok=True)
         tmp = self.store.generations_dir / f"{TMP_PREFIX}{name}.{os.getpid()}"
         try:
-            shutil.copytree(source, tmp, copy_function=_copy_durably)
+            tmp.mkdir()
+            for file in source.iterdir():  # a generation is one flat folder (Whoosh's FileStorage)
+                _copy_durably(file, tmp / file.name)
             os.rename(tmp, self.store.generations_dir / name)
         except BaseException:
             shutil.rmtree(tmp, ignore_errors=True)
