@@ -61,14 +61,13 @@ def cmd_build(args: argparse.Namespace, update: bool = False) -> int:
 
 def cmd_publish(args: argparse.Namespace) -> int:
     source = _index(args)
-    destination, shown = publishing.destination(args.dest, args.via, source)
-    result = publishing.publish(source, destination, shown)
+    result = publishing.publish(source, publishing.destination(args.dest, args.via, source), args.dest)
     if args.json:
         _print_json(result.to_dict())
     elif not result.published:
-        print(f"{shown} already serves {result.version}; nothing to publish")
+        print(f"{args.dest} already serves {result.version}; nothing to publish")
     else:
-        print(f"published {result.version} to {shown}: {result.files:,} files, "
+        print(f"published {result.version} to {args.dest}: {result.files:,} files, "
               f"{result.bytes / 1e6:,.1f} MB in {result.seconds:.1f} s; it serves it now"
               + (f"; removed {', '.join(result.removed)}" if result.removed else ""))
     return 0

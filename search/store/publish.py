@@ -134,9 +134,9 @@ def _failure(shown: str, reason: str, served: str | None) -> str:
     return f"cannot publish to {shown} ({reason}); {still}"
 
 
-def destination(dest: str, via: str | None, source: Path) -> tuple[Destination, str]:
-    """DEST as given on the command line, and how it is shown. A colon before
-    any slash makes it remote, as rsync reads it."""
+def destination(dest: str, via: str | None, source: Path) -> Destination:
+    """DEST as given on the command line. A colon before any slash makes it
+    remote, as rsync reads it."""
     host, colon, path = dest.partition(":")
     remote = bool(colon) and "/" not in host
     if remote and via == "copy":
@@ -149,9 +149,9 @@ def destination(dest: str, via: str | None, source: Path) -> tuple[Destination, 
         if remote:
             if not host or not path:
                 raise PublishError(f"{dest} is not an rsync destination HOST:PATH")
-            return Rsync(dest, path, ["ssh", "-o", "BatchMode=yes", host]), dest
-        return Rsync(dest, dest, ["sh", "-c"]), dest
-    return Folder(Path(dest)), dest
+            return Rsync(dest, path, host)
+        return Rsync(dest, dest)
+    return Folder(Path(dest))
 
 
 # -- a local index folder ---------------------------------------------------------
@@ -244,13 +244,13 @@ def _same(source: Path, target: Path) -> bool:
 
 
 class Rsync:
-    """An index folder reached by rsync, with a shell there (``ssh HOST``, or ``sh -c``
-    for a local folder) for what rsync cannot do: rename, remove, list."""
+    """An index folder reached by rsync, with a shell there (through ssh to
+    ``host``, or here) for what rsync cannot do: rename, remove, list."""
 
-    def __init__(self, target: str, path: str, shell: list[str]) -> None:
+    def __init__(self, target: str, path: str, host: str | None = None) -> None:
         self.target = target.rstrip("/")  # as rsync reads it: HOST:PATH or a local path
         self.path = path
-        self.shell = shell
+        self.host = host
 
     def locked(self) -> AbstractContextManager[None]:
         return nullcontext()  # no lock across machines: one builder publishes to a DEST
@@ -258,9 +258,12 @@ class Rsync:
     def _sh(self, script: str) -> str:
         folder = shlex.quote(self.path)
         command = f"mkdir -p -- {folder}/{GENERATIONS} && cd -- {folder} && {{ {script}; }}"
-        done = subprocess.run([*self.shell, command], capture_output=True, text=True)
+        # ssh hands its command to the login shell there, which may not be sh.
+        argv = (["ssh", "-o", "BatchMode=yes", self.host, f"sh -c {shlex.quote(command)}"] if self.host
+                else ["sh", "-c", command])
+        done = subprocess.run(argv, capture_output=True, text=True)
         if done.returncode != 0:
-            raise _Failed(self.shell[0], done.stderr)
+            raise _Failed(argv[0], done.stderr)
         return done.stdout
 
     def _clean(self, script: str) -> None:
