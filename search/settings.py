@@ -27,9 +27,11 @@ def _cpus() -> int:
         return os.cpu_count() or 1
 
 
-def _setting(env: str, default: Any, meaning: str, shown: str | None = None) -> Any:
-    """A field read from ``env``; ``shown`` is how README writes a default that is not a constant."""
-    return field(default=default, metadata={"env": env, "meaning": meaning, "shown": shown})
+def _setting(env: str, default: Any, meaning: str, shown: str | None = None,
+             choices: tuple[str, ...] = ()) -> Any:
+    """A field read from ``env``; ``shown`` is how README writes a default that is not a constant;
+    ``choices``, if any, are the only values it may take (in any case)."""
+    return field(default=default, metadata={"env": env, "meaning": meaning, "shown": shown, "choices": choices})
 
 
 def _whole(raw: str) -> int:
@@ -43,6 +45,10 @@ def _path(raw: str) -> Path:
 def _text(raw: str) -> str:
     return raw.strip()
 
+
+LOG_FORMATS = ("text", "json")
+# Values of BAHTH_ACCESS_LOG that turn the access log off.
+_NO_ACCESS_LOG = ("off", "none")
 
 _CONVERT: dict[str, tuple[Callable[[str], Any], str]] = {
     "int": (_whole, "a whole number"),
@@ -65,8 +71,11 @@ class Settings:
     timeout: int = _setting("BAHTH_TIMEOUT", 30,
                             "seconds a request may take before gunicorn replaces its worker")
     log_level: str = _setting("BAHTH_LOG_LEVEL", "info", "the server's log level")
-    access_log: str | None = _setting("BAHTH_ACCESS_LOG", None,
-                                      "the access log: a file, or `-` for standard output", "none")
+    log_format: str = _setting("BAHTH_LOG_FORMAT", "text",
+                               "the server's logs, application and access: `text` lines or `json` lines",
+                               choices=LOG_FORMATS)
+    access_log: str = _setting("BAHTH_ACCESS_LOG", "-",
+                               "the access log: `-` for standard output, a file, or `off`")
     reload_seconds: float = _setting("BAHTH_RELOAD_SECONDS", 1.0,
                                      "how often a worker looks for a rebuilt or updated index")
     query_timeout_seconds: float = _setting(
@@ -96,15 +105,23 @@ class Settings:
             if raw is None or not raw.strip():
                 continue
             convert, what = _CONVERT[str(spec.type)]
+            choices = spec.metadata["choices"]
             try:
-                values[spec.name] = convert(raw)
+                values[spec.name] = convert(raw.strip().lower() if choices else raw)
             except ValueError:
                 raise SettingsError(f"{spec.metadata['env']} must be {what}, not {raw!r}") from None
+            if choices and values[spec.name] not in choices:
+                raise SettingsError(f"{spec.metadata['env']} must be one of {', '.join(choices)}, not {raw!r}")
         return cls(**values)
 
     @property
     def server_workers(self) -> int:
         return self.workers or _cpus()
+
+    @property
+    def access_log_target(self) -> str | None:
+        """Where the access log goes: ``-`` (standard output) or a file; None: nowhere."""
+        return None if self.access_log.lower() in _NO_ACCESS_LOG else self.access_log
 
     @property
     def writer_procs(self) -> int:

@@ -26,7 +26,7 @@ class _AnyPath(PathConverter):
     """Werkzeug's path, also when it starts with a slash: document ids are
     often addresses, and a relative one ("/2015/07/story") is an id too."""
 
-    regex = ".+?"
+    regex = "[\\s\\S]+?"  # any character, a newline too: ids are data
     part_isolating = False  # it spans slashes (werkzeug guesses from the regex)
 
 
@@ -53,10 +53,12 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     # Opened as the worker starts, beside its first requests (which wait for it).
     threading.Thread(target=app.extensions[ENGINE].open_now, name="bahth-open", daemon=True).start()
 
-    from web import api, errors, metrics, pages, security
+    from web import api, errors, metrics, pages, probes, requestid, security
 
     app.register_blueprint(pages.bp)
     app.register_blueprint(api.bp)
+    app.register_blueprint(probes.bp)
+    requestid.init_app(app)
     errors.init_app(app)
     metrics.init_app(app)
     security.init_app(app)

@@ -1,4 +1,4 @@
-"""The JSON API: /api/search, /api/documents/<id>, /api/related, /api/suggest, /healthz, /openapi.json.
+"""The JSON API: /api/search, /api/documents/<id>, /api/related, /api/suggest, /openapi.json.
 
 Each view only turns query parameters into a call of the Engine and its
 answer into JSON; validation lives in search.query.request, errors in web.errors.
@@ -9,9 +9,8 @@ from flask import Blueprint, Response, jsonify, request
 
 from search.query.request import clean_query, parse_request, parse_similar
 from search.results import to_json
-from search.store.generations import StoreError
 from web import engine
-from web.errors import error_response, report_unavailable
+from web.errors import error_response
 from web.openapi import spec
 
 SUGGESTIONS = 8
@@ -31,6 +30,11 @@ def document(doc_id: str) -> Response | tuple[Response | str, int]:
     if found is None:
         return unknown_document(doc_id)
     return jsonify(found)
+
+
+@bp.get("/api/documents")  # ?id=…: an id whose path a client would rewrite ("a/../b")
+def document_by_query() -> Response | tuple[Response | str, int]:
+    return document(request.args.get("id") or "")
 
 
 def unknown_document(doc_id: str) -> tuple[Response | str, int]:
@@ -55,16 +59,6 @@ def suggest() -> Response:
     # word is finished.
     typed = raw.replace("\x00", " ").lstrip()
     return jsonify({"query": typed, "suggestions": engine().suggest(typed, SUGGESTIONS)})
-
-
-@bp.get("/healthz")
-def healthz() -> tuple[Response, int]:
-    try:
-        info = engine().info()
-    except StoreError as error:
-        report_unavailable(error)
-        return jsonify({"status": "unavailable", "error": str(error)}), 503
-    return jsonify({"status": "ok", **to_json(info)}), 200
 
 
 @bp.get("/openapi.json")

@@ -140,21 +140,27 @@ _SUGGESTIONS: Schema = {
             "words.")},
     },
 }
-# /healthz: the index's IndexInfo and status ok, or status unavailable and what is wrong.
+# /readyz (and /healthz): the index's IndexInfo and status ok, or status
+# unavailable and why, as a code and messages (never a path: web/probes.py).
+_NOT_READY_CODES = ["no_index", "index_damaged", "index_unavailable"]
 _HEALTH: Schema = {"oneOf": [
     {"allOf": [_ref("IndexInfo"),
                {"type": "object", "required": ["status"], "properties": {"status": {"const": "ok"}}}]},
     {"type": "object", "required": ["status", "error"], "properties": {
         "status": {"const": "unavailable"},
-        "error": {"type": "string", "description": "What is wrong."},
+        "error": {**_ERROR["properties"]["error"], "description": (
+            "Why: `no_index` (none built yet), `index_damaged` (rebuild it) or `index_unavailable` "
+            "(the lookup failed; the server's log says why).")},
     }},
 ]}
+_LIVE: Schema = {"type": "object", "required": ["status"], "properties": {"status": {"const": "ok"}}}
 
 
 def schemas() -> dict[str, Schema]:
     generated = {_name(cls): object_schema(cls)
                  for cls in (Hit, Copies, Correction, SearchResult, SimilarResult, IndexInfo)}
-    return {"Error": _ERROR, **generated, "Document": _DOCUMENT, "Suggestions": _SUGGESTIONS, "Health": _HEALTH}
+    return {"Error": _ERROR, **generated, "Document": _DOCUMENT, "Suggestions": _SUGGESTIONS, "Health": _HEALTH,
+            "Live": _LIVE}
 
 
 # -- the operations ------------------------------------------------------------
@@ -217,6 +223,12 @@ def _get(summary: str, responses: Schema, parameters: list[Schema] | None = None
     return {"get": operation}
 
 
+_READY = _get("Whether this server can serve searches (readiness: an index is open and a lookup in it answers)", {
+    "200": _json(_ref("Health"), "Serving: the generation and its size."),
+    "503": _json(_ref("Health"), "Not ready: `error.code` says why."),
+})
+
+
 def paths() -> Schema:
     return {
         "/api/search": _get("Search the index", {
@@ -227,6 +239,10 @@ def paths() -> Schema:
             "200": _json(_ref("Document"), "The document."), "404": _UNKNOWN, "503": _UNAVAILABLE,
         }, [{"name": "id", "in": "path", "required": True, "schema": {"type": "string"},
              "description": "The id from a hit (may contain slashes)."}]),
+        "/api/documents": _get("One stored document, its id as a parameter", {
+            "200": _json(_ref("Document"), "The document."), "404": _UNKNOWN, "503": _UNAVAILABLE,
+        }, [_query("id", "The id from a hit. For ids with `.` or `..` segments (`a/../b`), which HTTP clients "
+                         "rewrite in a path.", {"type": "string"}, required=True)]),
         "/api/related": _get("Articles like a document (more like this)", {
             "200": _json(_ref(_name(SimilarResult)), "Documents sharing its distinctive words, best first."),
             "400": _CLIENT_ERROR, "404": _UNKNOWN, "503": _SEARCH_UNAVAILABLE,
@@ -238,10 +254,11 @@ def paths() -> Schema:
             "200": _json(_ref("Suggestions"), "Up to 8 completed queries."),
             "400": _CLIENT_ERROR, "503": _UNAVAILABLE,
         }, [_query("q", "The query typed so far.", _Q, required=True)]),
-        "/healthz": _get("Whether the index can be served", {
-            "200": _json(_ref("Health"), "Serving: the generation and its size."),
-            "503": _json(_ref("Health"), "The index is missing or damaged: `error` says why."),
+        "/livez": _get("Whether the process answers (liveness: no index needed)", {
+            "200": _json(_ref("Live"), "The process answers."),
         }),
+        "/readyz": _READY,
+        "/healthz": _get("The same as /readyz (kept for existing checks)", _READY["get"]["responses"]),
         "/metrics": _get("Prometheus metrics, summed over all worker processes", {
             "200": {"description": "Prometheus text format.",
                     "content": {"text/plain": {"schema": {"type": "string"}}}},

@@ -96,6 +96,22 @@ def help_page() -> str:
     return render_template("help.html")
 
 
+@bp.app_template_global()
+def document_url(doc_id: str, **args: Any) -> str:
+    """The document page of ``doc_id``: its id in the path, unless a browser
+    would rewrite that path. Browsers resolve "." and ".." segments, even
+    percent-encoded ones (the URL standard), so "a/../b" would become "b":
+    such an id goes in the query instead."""
+    if any(segment in (".", "..") for segment in doc_id.split("/")):
+        return url_for("pages.document_by_query", id=doc_id, **args)
+    return url_for("pages.document", doc_id=doc_id, **args)
+
+
+@bp.get("/documents")  # ?id=…: the form document_url gives an id whose path would be rewritten
+def document_by_query() -> str:
+    return document(request.args.get("id") or "")
+
+
 @bp.get("/documents/<path:doc_id>")
 def document(doc_id: str) -> str:
     found = engine().document(doc_id)

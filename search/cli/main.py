@@ -5,6 +5,7 @@ import argparse
 import json
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +17,7 @@ from search.query.request import RequestError, parse_request
 from search.results import to_json
 from search.settings import Settings, SettingsError
 from search.store import build as building, publish as publishing
-from search.store.generations import StoreError
+from search.store.generations import IndexStore, StoreError
 
 
 def _print_json(data: Any) -> None:
@@ -53,8 +54,12 @@ def _print_summary(summary: building.Summary, as_json: bool, verb: str) -> None:
 
 def cmd_build(args: argparse.Namespace, update: bool = False) -> int:
     progress = ProgressBar() if sys.stderr.isatty() and not args.json else None
-    run = building.update if update else building.build
-    summary = run(_index(args), args.paths, strict=args.strict, progress=progress, settings=args.settings)
+    if update:
+        summary = building.update(_index(args), args.paths, strict=args.strict, progress=progress,
+                                  settings=args.settings)
+    else:
+        summary = building.build(_index(args), args.paths, strict=args.strict, progress=progress,
+                                 settings=args.settings, allow_shrink=args.allow_shrink)
     _print_summary(summary, args.json, "updated" if update else "built")
     return 0
 
@@ -91,7 +96,39 @@ def cmd_stats(args: argparse.Namespace) -> int:
     dates = stats["date_range"]
     print(f"dates      {dates['from'] or '-'} to {dates['to'] or '-'}")
     print(f"size       {stats['size_bytes'] / 1e6:,.1f} MB")
+    _print_generations(stats["generations"])
     return 0
+
+
+def _print_generations(kept: list[dict[str, Any]]) -> None:
+    print("kept generations (* served; 'bahth index rollback' switches to the one before)")
+    for generation in reversed(kept):
+        documents = "damaged" if generation["documents"] is None else f"{generation['documents']:,} documents"
+        print(f"  {'*' if generation['current'] else ' '} {generation['name']}  {documents}, "
+              f"built {generation['built_at'] or '-'}")
+
+
+def cmd_rollback(args: argparse.Namespace) -> int:
+    store = IndexStore(_index(args))
+    with store.locked("bahth index rollback"):
+        left, served = store.rollback(args.to)
+    documents = served.documents()
+    print(f"rolled back to generation {served.name} ({documents or 0:,} documents, "
+          f"built {served.meta().get('built_at') or '-'}); running servers serve it "
+          "from their next check (every BAHTH_RELOAD_SECONDS)")
+    if left is not None:
+        print(f"generation {left} is kept until the next build: 'bahth index rollback --to {left}' "
+              "switches back to it")
+    return 0
+
+
+def _add_rollback(index_commands: argparse._SubParsersAction[argparse.ArgumentParser],
+                  with_index: Callable[[argparse.ArgumentParser], argparse.ArgumentParser]) -> None:
+    p = with_index(index_commands.add_parser(
+        "rollback", help="serve the generation before the current one again"))
+    p.add_argument("--to", metavar="NAME",
+                   help="the kept generation to serve instead (one 'bahth index stats' lists)")
+    p.set_defaults(run=cmd_rollback)
 
 
 def cmd_search(args: argparse.Namespace) -> int:
@@ -141,6 +178,10 @@ def make_parser() -> argparse.ArgumentParser:
         p.add_argument("--strict", action="store_true",
                        help="fail, changing nothing, if any input cannot be read")
         p.add_argument("--json", action="store_true", help="print the summary as JSON")
+        if name == "build":
+            p.add_argument("--allow-shrink", action="store_true",
+                           help="switch to the new index even if it holds no documents, "
+                                "or fewer than half of those served")
         p.set_defaults(run=lambda a, update=(name == "update"): cmd_build(a, update))
     p = with_index(index_commands.add_parser(
         "publish", help="copy the served generation to another index folder and switch it there"))
@@ -152,6 +193,7 @@ def make_parser() -> argparse.ArgumentParser:
     p = with_index(index_commands.add_parser("stats", help="what the index holds"))
     p.add_argument("--json", action="store_true")
     p.set_defaults(run=cmd_stats)
+    _add_rollback(index_commands, with_index)
 
     p = with_index(commands.add_parser("search", help="search the index"))
     p.add_argument("query")
@@ -193,7 +235,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"bahth: {error}", file=sys.stderr)
         return 1
     except building.BuildFailed as error:
-        print(f"bahth: the build failed: {error}; the index was not changed", file=sys.stderr)
+        print(f"bahth: the {args.index_command} failed: {error}; the index was not changed", file=sys.stderr)
         return 1
     except OSError as error:
         print(f"bahth: {error.strerror or error}: {error.filename or ''}".rstrip(": "), file=sys.stderr)

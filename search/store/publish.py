@@ -25,6 +25,7 @@ import re
 import shlex
 import shutil
 import subprocess
+import tempfile
 import time
 from collections.abc import Iterable, Iterator
 from contextlib import AbstractContextManager, nullcontext, suppress
@@ -32,15 +33,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
-from search.store.generations import (
-    CURRENT,
-    GENERATIONS,
-    TMP_PREFIX,
-    IndexStore,
-    StoreError,
-    left_behind,
-    write_atomically,
-)
+from search.store.generations import CURRENT, GENERATIONS, TMP_PREFIX, IndexStore, StoreError, write_atomically
 
 _TOC = re.compile(r"_MAIN_(\d+)\.toc")
 
@@ -91,8 +84,9 @@ class Destination(Protocol):
         """Name generation ``name`` in CURRENT, atomically."""
         ...
 
-    def prune(self) -> list[str]:
-        """Remove what a build would remove; returns the generations removed."""
+    def prune(self, replaced: str | None) -> list[str]:
+        """Remove what a build that replaced generation ``replaced`` would
+        remove; returns the generations removed."""
         ...
 
 
@@ -117,7 +111,7 @@ def publish(source_root: Path, destination: Destination, shown: str) -> Publishe
                 destination.switch(generation.name)
             except OSError as error:
                 raise PublishError(_failure(shown, _reason(error), served)) from error
-            result.removed = destination.prune()
+            result.removed = destination.prune(served.partition("+")[0] if served else None)
     result.published = True
     result.seconds = round(time.perf_counter() - started, 3)
     return result
@@ -224,9 +218,9 @@ class Folder:
     def switch(self, name: str) -> None:
         write_atomically(self.store.root / CURRENT, name + "\n")
 
-    def prune(self) -> list[str]:
+    def prune(self, replaced: str | None) -> list[str]:
         before = set(self.look()[1])
-        self.store.clean_up()
+        self.store.clean_up(replaced)
         return sorted(before - set(self.look()[1]))
 
 
@@ -318,12 +312,26 @@ class Rsync:
         tmp = f"{TMP_PREFIX}CURRENT.{os.getpid()}"
         self._sh(f"printf '%s\\n' {shlex.quote(name)} > {tmp} && mv -f -- {tmp} CURRENT")
 
-    def prune(self) -> list[str]:
+    def prune(self, replaced: str | None) -> list[str]:
         current, entries = self.look()
-        stale = left_behind(entries, current.partition("+")[0] if current else None)
+        stale = _pruned_by_a_build(entries, current.partition("+")[0] if current else None, replaced)
         if stale:
             self._sh("rm -rf -- " + " ".join(f"{GENERATIONS}/{shlex.quote(e)}" for e in stale))
         return sorted(e for e in stale if not e.startswith(TMP_PREFIX))
+
+
+def _pruned_by_a_build(entries: list[str], current: str | None, replaced: str | None) -> list[str]:
+    """What ``IndexStore.clean_up`` removes from a generations folder holding
+    ``entries``, found by letting it prune a model of that folder (empty
+    folders, and CURRENT) here: a remote DEST is pruned by the builder's own rule."""
+    with tempfile.TemporaryDirectory() as model:
+        store = IndexStore(Path(model))
+        for entry in entries:
+            (store.generations_dir / entry).mkdir(parents=True)
+        if current:
+            (store.root / CURRENT).write_text(current + "\n", encoding="utf-8")
+        store.clean_up(replaced)
+        return [e for e in entries if not (store.generations_dir / e).exists()]
 
 
 class _Failed(OSError):
