@@ -111,7 +111,9 @@ def publish(source_root: Path, destination: Destination, shown: str) -> Publishe
                 destination.switch(generation.name)
             except OSError as error:
                 raise PublishError(_failure(shown, _reason(error), served)) from error
-            result.removed = destination.prune(served.partition("+")[0] if served else None)
+            # Only a switch to another generation replaces one, as a build does.
+            replaced = served.partition("+")[0] if served else None
+            result.removed = destination.prune(replaced if replaced != generation.name else None)
     result.published = True
     result.seconds = round(time.perf_counter() - started, 3)
     return result
