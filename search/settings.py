@@ -9,6 +9,7 @@ README.md's configuration table lists the same variables (a test checks it).
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, fields
 from pathlib import Path
@@ -46,6 +47,17 @@ def _text(raw: str) -> str:
     return raw.strip()
 
 
+_ORIGIN = re.compile(r"https?://[^\s/?#,]+")
+
+
+def _origins(raw: str) -> tuple[str, ...]:
+    """``*``, or origins as a browser sends them: scheme and host (and port), no path."""
+    origins = tuple(part.strip().rstrip("/").lower() for part in raw.split(",") if part.strip())
+    if origins != ("*",) and not all(_ORIGIN.fullmatch(origin) for origin in origins):
+        raise ValueError(raw)
+    return origins
+
+
 LOG_FORMATS = ("text", "json")
 # Values of BAHTH_ACCESS_LOG that turn the access log off.
 _NO_ACCESS_LOG = ("off", "none")
@@ -57,6 +69,7 @@ _CONVERT: dict[str, tuple[Callable[[str], Any], str]] = {
     "str": (_text, "text"),
     "str | None": (_text, "text"),
     "int | None": (_whole, "a whole number"),
+    "tuple[str, ...]": (_origins, "`*` or origins separated by commas, such as https://example.com"),
 }
 
 
@@ -94,6 +107,10 @@ class Settings:
                                  "the weight of those opening words (read when an index is built)")
     related_terms: int = _setting("BAHTH_RELATED_TERMS", 12,
                                   'key terms of a document searched for "more like this"')
+    cors_origins: tuple[str, ...] = _setting(
+        "BAHTH_CORS_ORIGINS", (),
+        "web pages of other sites allowed to call `/api/` from a browser: origins separated by commas, "
+        "or `*` for any (none: no CORS headers)", "none")
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:

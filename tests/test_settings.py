@@ -56,6 +56,13 @@ def test_settings_come_from_the_environment_given() -> None:
     assert Settings.from_env({"BAHTH_QUERY_TIMEOUT_SECONDS": "0"}).query_time_limit is None
 
 
+def test_cors_origins_are_a_list_or_any() -> None:
+    origins = Settings.from_env({"BAHTH_CORS_ORIGINS": " https://News.Example , http://localhost:3000/,"}).cors_origins
+    assert origins == ("https://news.example", "http://localhost:3000")
+    assert Settings.from_env({"BAHTH_CORS_ORIGINS": "*"}).cors_origins == ("*",)
+    assert Settings.from_env({"BAHTH_CORS_ORIGINS": ""}).cors_origins == DEFAULTS.cors_origins == ()
+
+
 def test_log_settings() -> None:
     assert (DEFAULTS.log_format, DEFAULTS.access_log_target) == ("text", "-")  # the access log is on
     assert Settings.from_env({"BAHTH_LOG_FORMAT": " JSON "}).log_format == "json"
@@ -68,7 +75,10 @@ def test_log_settings() -> None:
 
 
 @pytest.mark.parametrize("name,value", [("BAHTH_PORT", "abc"), ("BAHTH_LEAD_BOOST", "lots"),
-                                        ("BAHTH_WORKERS", "2.5"), ("BAHTH_LOG_FORMAT", "xml")])
+                                        ("BAHTH_WORKERS", "2.5"), ("BAHTH_LOG_FORMAT", "xml"),
+                                        ("BAHTH_CORS_ORIGINS", "example.com"),
+                                        ("BAHTH_CORS_ORIGINS", "https://example.com/path"),
+                                        ("BAHTH_CORS_ORIGINS", "*, https://example.com")])
 def test_a_bad_value_is_an_error_naming_the_variable(name: str, value: str) -> None:
     with pytest.raises(SettingsError, match=f"^{name} must be"):
         Settings.from_env({name: value})

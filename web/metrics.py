@@ -14,7 +14,7 @@ import time
 from datetime import datetime
 from typing import Any, Literal
 
-from flask import Flask, Response, current_app, g, request
+from flask import Flask, Response, g, request
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Gauge, Histogram, generate_latest
 from prometheus_client.multiprocess import MultiProcessCollector
 
@@ -72,8 +72,10 @@ CACHE_ENTRIES = _gauge("bahth_postings_cache_entries",
 # one more series for every request.
 METHODS = frozenset(("GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS", "CONNECT", "TRACE"))
 
-# Where an app keeps the generation it last reported.
-_REPORTED = "bahth_reported_generation"
+# The version whose figures this process's gauges hold: the gauges are the
+# process's, so a second app in one process (tests) reports its own index
+# when it serves, not only when its own index changes.
+_reported: dict[str, str] = {}
 
 
 def _route() -> str:
@@ -96,7 +98,7 @@ def _start_timer() -> None:
 def _report_generation() -> None:
     """Update the index gauges when this worker has moved to another generation."""
     name = engine().version
-    reported = current_app.extensions.get(_REPORTED)
+    reported = _reported.get("version")
     if name is None or name == reported:
         return
     if reported is not None:
@@ -104,7 +106,7 @@ def _report_generation() -> None:
     GENERATION.labels(name).set(1)
     DOCUMENTS.set(engine().info().documents)
     _report_build(engine().meta())
-    current_app.extensions[_REPORTED] = name
+    _reported["version"] = name
 
 
 def _report_build(meta: dict[str, Any]) -> None:

@@ -14,8 +14,12 @@ from search.ingest.documents import KINDS
 from search.query.request import GROUP, MAX_PAGE, MAX_PER_PAGE, MAX_QUERY_CHARS, SORTS
 from search.results import Copies, Correction, Hit, IndexInfo, SearchResult, SimilarResult, Snippet, json_name
 from search.scoring.columns import FACETS
+from web.paging import LINKS
 
 Schema = dict[str, Any]
+
+# What /api/suggest/opensearch answers: [query, [completions…]], as browsers ask for them.
+SUGGESTIONS_TYPE = "application/x-suggestions+json"
 
 # -- the answers, from search.results ------------------------------------------
 
@@ -35,6 +39,10 @@ _NARROWER: dict[type, dict[str, Schema]] = {
 }
 # Optional fields the API always sends: it always asks for snippets (only the CLI may not).
 _ALWAYS_SENT: dict[type, set[str]] = {Hit: {"title_marked", "snippet"}}
+# Fields the API adds to a page of results (web/paging.py): links to the pages beside it.
+_LINKS: Schema = {name: {"type": ["string", "null"], "format": "uri-reference", "description": description}
+                  for name, description in LINKS.items()}
+_ADDED: dict[type, Schema] = {SearchResult: _LINKS, SimilarResult: _LINKS}
 
 
 def _ref(name: str) -> dict[str, str]:
@@ -88,10 +96,11 @@ def object_schema(cls: type) -> Schema:
     hints = get_type_hints(cls)
     specs = fields(cls)
     always = _ALWAYS_SENT.get(cls, set())
+    added = _ADDED.get(cls, {})
     schema: Schema = {
         "type": "object",
-        "required": [json_name(s) for s in specs if not s.metadata.get("optional") or s.name in always],
-        "properties": {json_name(s): _field_schema(cls, s, hints[s.name]) for s in specs},
+        "required": [json_name(s) for s in specs if not s.metadata.get("optional") or s.name in always] + list(added),
+        "properties": {**{json_name(s): _field_schema(cls, s, hints[s.name]) for s in specs}, **added},
     }
     if cls.__doc__ and not cls.__doc__.startswith(f"{cls.__name__}("):  # not the signature dataclass writes
         schema["description"] = cls.__doc__
@@ -140,6 +149,9 @@ _SUGGESTIONS: Schema = {
             "words.")},
     },
 }
+# [query, [completions…]]: schemathesis reads no prefixItems, so each item may be either.
+_OPENSEARCH_SUGGESTIONS: Schema = {"type": "array", "items": {"anyOf": [{"type": "string"}, _STRINGS]},
+                                   "minItems": 2, "maxItems": 2}
 # /readyz (and /healthz): the index's IndexInfo and status ok, or status
 # unavailable and why, as a code and messages (never a path: web/probes.py).
 _NOT_READY_CODES = ["no_index", "index_damaged", "index_unavailable"]
@@ -207,6 +219,7 @@ _SEARCH_PARAMETERS = [
                     "the index, and surely corrected, is searched corrected instead (`corrected` says so).",
            {"type": "string", "enum": ["1", "0", "true", "false", "on", "off", "yes", "no"], "default": "0"}),
 ]
+_TYPED = [_query("q", "The query typed so far.", _Q, required=True)]
 _CLIENT_ERROR = _json(_ref("Error"), "A mistake in the request; `error.code` says which.")
 _UNKNOWN = _json(_ref("Error"), "No document has this id.")
 _UNAVAILABLE = _json(_ref("Error"), "The index is missing or damaged.")
@@ -253,7 +266,12 @@ def paths() -> Schema:
         "/api/suggest": _get("Completions for the word being typed", {
             "200": _json(_ref("Suggestions"), "Up to 8 completed queries."),
             "400": _CLIENT_ERROR, "503": _UNAVAILABLE,
-        }, [_query("q", "The query typed so far.", _Q, required=True)]),
+        }, _TYPED),
+        "/api/suggest/opensearch": _get("The completions as OpenSearch suggestions, for a browser's search box", {
+            "200": {"description": "The query, then up to 8 completed queries (as /api/suggest).",
+                    "content": {SUGGESTIONS_TYPE: {"schema": _OPENSEARCH_SUGGESTIONS}}},
+            "400": _CLIENT_ERROR, "503": _UNAVAILABLE,
+        }, _TYPED),
         "/livez": _get("Whether the process answers (liveness: no index needed)", {
             "200": _json(_ref("Live"), "The process answers."),
         }),

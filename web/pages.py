@@ -15,10 +15,11 @@ from markupsafe import Markup
 
 from search.deadline import QueryTimeout
 from search.hits import display_title
-from search.query.request import MAX_PAGE, PARAMETERS, RequestError, parse_request, parse_similar
+from search.query.request import PARAMETERS, RequestError, parse_request, parse_similar
 from search.results import Snippet
 from web import arabic, engine
 from web.errors import RETRY_AFTER_SECONDS, log_timeout, timeout_message
+from web.paging import last_page
 
 bp = Blueprint("pages", __name__)
 
@@ -57,7 +58,7 @@ def _came_from(search: Mapping[str, str]) -> dict[str, str]:
 
 def page_numbers(page: int, per_page: int, total: int) -> list[int | None]:
     """The pages to link to: first, last and a window round ``page``; None for a gap."""
-    last = min(MAX_PAGE, max(1, -(-total // per_page)))
+    last = last_page(per_page, total)
     shown = {1, last, *range(max(1, page - _PAGE_WINDOW), min(last, page + _PAGE_WINDOW) + 1)}
     numbers: list[int | None] = []
     for n in sorted(shown):

@@ -6,6 +6,7 @@ import json
 import os
 import sys
 from collections.abc import Callable
+from importlib import metadata
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +14,7 @@ from search.cli import terminal
 from search.cli.progress import ProgressBar
 from search.engine import Engine
 from search.ingest.inputs import InputError
+from search.ingest.sample import sample_corpus
 from search.query.request import RequestError, parse_request
 from search.results import to_json
 from search.settings import Settings, SettingsError
@@ -54,11 +56,15 @@ def _print_summary(summary: building.Summary, as_json: bool, verb: str) -> None:
 
 def cmd_build(args: argparse.Namespace, update: bool = False) -> int:
     progress = ProgressBar() if sys.stderr.isatty() and not args.json else None
+    paths = [*args.paths, *([str(sample_corpus())] if args.sample else [])]
+    if not paths:
+        print("bahth: give the PATHs to index, or --sample for the sample corpus", file=sys.stderr)
+        return 2
     if update:
-        summary = building.update(_index(args), args.paths, strict=args.strict, progress=progress,
+        summary = building.update(_index(args), paths, strict=args.strict, progress=progress,
                                   settings=args.settings)
     else:
-        summary = building.build(_index(args), args.paths, strict=args.strict, progress=progress,
+        summary = building.build(_index(args), paths, strict=args.strict, progress=progress,
                                  settings=args.settings, allow_shrink=args.allow_shrink)
     _print_summary(summary, args.json, "updated" if update else "built")
     return 0
@@ -159,8 +165,16 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return 0  # not reached
 
 
+def _version() -> str:
+    try:
+        return metadata.version("bahth")
+    except metadata.PackageNotFoundError:  # a checkout that was never installed
+        return "(not installed)"
+
+
 def make_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="bahth", description="Arabic news search.")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
     commands = parser.add_subparsers(dest="command", required=True)
 
     def with_index(p: argparse.ArgumentParser) -> argparse.ArgumentParser:
@@ -173,8 +187,10 @@ def make_parser() -> argparse.ArgumentParser:
     for name, help_text in (("build", "index PATHs into a new generation and switch to it"),
                             ("update", "add or replace documents in the live index")):
         p = with_index(index_commands.add_parser(name, help=help_text))
-        p.add_argument("paths", nargs="+", metavar="PATH",
+        p.add_argument("paths", nargs="*", metavar="PATH",
                        help="page dumps (.txt), .jsonl, .json, .zip, or folders of them")
+        p.add_argument("--sample", action="store_true",
+                       help="also index the sample corpus that ships with Bahth")
         p.add_argument("--strict", action="store_true",
                        help="fail, changing nothing, if any input cannot be read")
         p.add_argument("--json", action="store_true", help="print the summary as JSON")

@@ -21,7 +21,8 @@ def test_search_contract(client: FlaskClient) -> None:
     assert reply.content_type == "application/json"
     data = reply.get_json()
     validator("SearchResults").validate(data)
-    assert list(data) == ["query", "total", "page", "per_page", "took_ms", "hits", "facets", "suggestion", "variants"]
+    assert list(data) == ["query", "total", "page", "per_page", "took_ms", "hits", "facets", "suggestion", "variants",
+                          "next", "prev"]
     assert data["query"] == "ولي العهد" and data["page"] == 1 and data["per_page"] == 5
     assert data["total"] == 13 and len(data["hits"]) == 5
     assert all(set(hit) == HIT_FIELDS for hit in data["hits"])

@@ -1,0 +1,10 @@
+"""What pyproject.toml cannot say: sample/ (the sample corpus) ships inside the
+search package, as search/sample/, so that `bahth index build --sample` finds
+it wherever Bahth is installed. A checkout keeps it at the top, for `make run`
+and the tests (search/ingest/sample.py looks in both places)."""
+from setuptools import find_packages, setup
+
+setup(
+    packages=[*find_packages(include=["search", "search.*", "web", "web.*"]), "search.sample"],
+    package_dir={"search.sample": "sample"},
+)
