@@ -100,7 +100,10 @@ def publish(source_root: Path, destination: Destination, shown: str) -> Publishe
         wanted = version(generation.name, (p.name for p in files))
         result = Published(shown, wanted, False, len(files), sum(p.stat().st_size for p in files))
         with destination.locked():
-            served, entries = destination.look()
+            try:
+                served, entries = destination.look()
+            except OSError as error:  # ssh cannot reach it, or PATH cannot be made there
+                raise PublishError(f"cannot publish to {shown} ({_reason(error)})") from error
             if served == wanted:
                 return result
             try:
@@ -110,7 +113,8 @@ def publish(source_root: Path, destination: Destination, shown: str) -> Publishe
                     destination.put(generation.path, generation.name)
                 destination.switch(generation.name)
             except OSError as error:
-                raise PublishError(_failure(shown, _reason(error), served)) from error
+                still = f"it still serves {served}" if served else "it serves nothing yet"
+                raise PublishError(f"cannot publish to {shown} ({_reason(error)}); {still}") from error
             # Only a switch to another generation replaces one, as a build does.
             replaced = served.partition("+")[0] if served else None
             result.removed = destination.prune(replaced if replaced != generation.name else None)
@@ -124,10 +128,6 @@ def _reason(error: OSError) -> str:
         return "out of disk space"
     return f"{error.strerror or error}" + (f": {error.filename}" if error.filename else "")
 
-
-def _failure(shown: str, reason: str, served: str | None) -> str:
-    still = f"it still serves {served}" if served else "it serves nothing yet"
-    return f"cannot publish to {shown} ({reason}); {still}"
 
 
 def destination(dest: str, via: str | None, source: Path) -> Destination:

@@ -156,12 +156,16 @@ def test_a_copy_that_fails_leaves_the_destination_serving_as_before(
     unchanged()
 
 
-def test_publish_refuses_its_own_index_and_a_remote_folder_without_rsync(
+def test_publish_refuses_its_own_index_a_remote_folder_without_rsync_and_an_unreachable_host(
         bahth: CLI, source: Path, tmp_path: Path) -> None:
     own = bahth("index", "publish", source, "--index", source)
     assert own.code == 1 and "is the index being published" in own.err
     remote = bahth("index", "publish", "replica.example:index", "--index", source, "--via", "copy")
     assert remote.code == 1 and "rsync destination" in remote.err
+    # A host that cannot be reached (.invalid never resolves): a message, and no local folder by that name.
+    unreachable = bahth("index", "publish", "replica.invalid:index", "--index", source)
+    assert unreachable.code == 1 and "cannot publish to replica.invalid:index (" in unreachable.err
+    assert not Path("replica.invalid:index").exists()
     nothing = bahth("index", "publish", tmp_path / "replica", "--index", tmp_path / "none")
     assert nothing.code == 1 and "bahth index build" in nothing.err
     assert not (tmp_path / "replica").exists()
