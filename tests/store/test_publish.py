@@ -4,6 +4,7 @@ folder moves to it; a copy that fails changes nothing there."""
 from __future__ import annotations
 
 import os
+import signal
 import threading
 import time
 import urllib.parse
@@ -18,12 +19,14 @@ from tests.support import (
     SAUDINEWSNET,
     Run,
     Server,
+    bahth_process,
     bahth_run,
     build_index,
     fetch,
     need,
     records,
     start_server,
+    synthetic,
     wait_for,
     write_jsonl,
 )
@@ -169,6 +172,22 @@ def test_publish_refuses_its_own_index_a_remote_folder_without_rsync_and_an_unre
     nothing = bahth("index", "publish", tmp_path / "replica", "--index", tmp_path / "none")
     assert nothing.code == 1 and "bahth index build" in nothing.err
     assert not (tmp_path / "replica").exists()
+
+
+def test_publish_is_refused_while_a_build_holds_the_builders_lock(bahth: CLI, source: Path, tmp_path: Path) -> None:
+    data = write_jsonl(tmp_path / "big.jsonl", synthetic(3000, seed=5, prefix="big"))
+    build = bahth_process("index", "build", data, "--index", source)
+    try:
+        wait_for(lambda: f"pid {build.pid}," in (source / "build.lock").read_text(), "the build took the lock")
+        # Stopped, it holds the lock however fast the machine would finish it.
+        build.send_signal(signal.SIGSTOP)
+        assert build.poll() is None, "the build ended before it could be stopped: make the input bigger"
+        refused = publish(bahth, source, tmp_path / "replica", "copy")
+        assert refused.code == 1 and "another build or update is running" in refused.err
+        assert f"pid {build.pid}," in refused.err and not (tmp_path / "replica").exists()
+    finally:
+        build.kill()  # its leftovers are the next build's to remove
+        build.wait()
 
 
 # -- replicas under load --------------------------------------------------------
