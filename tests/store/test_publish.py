@@ -90,9 +90,7 @@ def test_a_server_on_the_destination_moves_to_each_version_published(
         bahth: CLI, source: Path, tmp_path: Path, via: str) -> None:
     replica = tmp_path / "replica"
     assert publish(bahth, source, replica, via).code == 0
-    # One worker, which answers every request and so moves at each step: a
-    # worker that answers none keeps the generation it has open, which the
-    # third step prunes (the limit the operations guide names).
+    # One worker, which answers every request and so moves at each step.
     server = start_server(replica, tmp_path / "server.log", workers=1)
 
     def finds(query: str, expected: str) -> list[str] | None:
