@@ -2,20 +2,22 @@
 without --behind-proxy, and says in --help what the flag means."""
 from __future__ import annotations
 
+import socket
 import subprocess
 from pathlib import Path
 
 import pytest
 
-from tests.support import BAHTH, CLI, ROOT, free_port, terminate
+from tests.support import BAHTH, CLI, ROOT, terminate
 
 WARNING = "an address other than loopback, with no front proxy"
 
 
-def first_lines(tmp_path: Path, *args: str) -> list[str]:
-    """What `bahth serve ARGS` writes to standard error until gunicorn listens."""
+def first_lines(tmp_path: Path, host: str, *args: str) -> list[str]:
+    """What `bahth serve --host HOST ARGS` writes to standard error until gunicorn listens."""
     process = subprocess.Popen(
-        [*BAHTH, "serve", "--index", str(tmp_path / "no-index"), "--workers", "1", *args],
+        [*BAHTH, "serve", "--index", str(tmp_path / "no-index"), "--workers", "1",
+         "--host", host, "--port", str(free_port_on(host)), *args],
         cwd=ROOT, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True,
     )
     assert process.stderr
@@ -32,16 +34,23 @@ def first_lines(tmp_path: Path, *args: str) -> list[str]:
     return lines
 
 
+def free_port_on(host: str) -> int:
+    """A port free on ``host`` (on every address, for 0.0.0.0 and ::)."""
+    with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as sock:
+        sock.bind((host, 0))
+        return int(sock.getsockname()[1])
+
+
 @pytest.mark.parametrize("host", ["0.0.0.0", "::"])
 def test_an_exposed_address_without_a_proxy_is_warned_about(tmp_path: Path, host: str) -> None:
-    lines = first_lines(tmp_path, "--host", host, "--port", str(free_port()))
+    lines = first_lines(tmp_path, host)
     warning = next(line for line in lines if WARNING in line)
     assert "deploy/nginx" in warning and "--behind-proxy" in warning
 
 
-@pytest.mark.parametrize("args", [("--host", "0.0.0.0", "--behind-proxy"), ("--host", "127.0.0.1")])
-def test_loopback_or_behind_a_proxy_is_not(tmp_path: Path, args: tuple[str, ...]) -> None:
-    lines = first_lines(tmp_path, *args, "--port", str(free_port()))
+@pytest.mark.parametrize("host, args", [("0.0.0.0", ("--behind-proxy",)), ("127.0.0.1", ())])
+def test_loopback_or_behind_a_proxy_is_not(tmp_path: Path, host: str, args: tuple[str, ...]) -> None:
+    lines = first_lines(tmp_path, host, *args)
     assert not any(WARNING in line for line in lines)
 
 
