@@ -81,6 +81,8 @@ def test_no_server_to_answer_is_a_json_502(front_of: FrontOf) -> None:
     page = get(proxy, "/", "127.0.0.2")
     assert page.status == 502 and is_arabic(page.body.decode())
     assert security_headers(page.headers) == HEADERS
+    # The app's other JSON addresses get JSON from nginx too.
+    assert check_json_error(get(proxy, "/healthz", "127.0.0.2").body, 502)["code"] == "service_unavailable"
 
 
 def test_static_files_are_nginx_s_with_caching_headers(server: Server, front_of: FrontOf) -> None:
