@@ -143,6 +143,24 @@ def start_proxy(upstreams: Sequence[str]) -> Proxy:
 FrontOf = Callable[[Sequence[str]], Proxy]
 
 
+def serve_until_listening(argv: Sequence[str]) -> list[str]:
+    """Run a `bahth serve` command line until gunicorn listens, then stop it;
+    the lines it wrote to standard error until then."""
+    process = subprocess.Popen(argv, cwd=ROOT, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True)
+    assert process.stderr
+    lines = []
+    try:
+        for line in process.stderr:
+            lines.append(line)
+            if "Listening at" in line:
+                break
+    finally:
+        terminate(process)
+        process.stderr.close()
+    assert "Listening at" in lines[-1], lines
+    return lines
+
+
 def address(server: Server) -> str:
     return server.url.removeprefix("http://")
 

@@ -3,35 +3,20 @@ without --behind-proxy, and says in --help what the flag means."""
 from __future__ import annotations
 
 import socket
-import subprocess
 from pathlib import Path
 
 import pytest
 
-from tests.support import BAHTH, CLI, ROOT, terminate
+from tests.serving.proxy import serve_until_listening
+from tests.support import BAHTH, CLI
 
 WARNING = "an address other than loopback, with no front proxy"
 
 
 def first_lines(tmp_path: Path, host: str, *args: str) -> list[str]:
     """What `bahth serve --host HOST ARGS` writes to standard error until gunicorn listens."""
-    process = subprocess.Popen(
-        [*BAHTH, "serve", "--index", str(tmp_path / "no-index"), "--workers", "1",
-         "--host", host, "--port", str(free_port_on(host)), *args],
-        cwd=ROOT, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True,
-    )
-    assert process.stderr
-    lines = []
-    try:
-        for line in process.stderr:
-            lines.append(line)
-            if "Listening at" in line:
-                break
-    finally:
-        terminate(process)
-        process.stderr.close()
-    assert "Listening at" in lines[-1], lines
-    return lines
+    return serve_until_listening([*BAHTH, "serve", "--index", str(tmp_path / "no-index"), "--workers", "1",
+                                  "--host", host, "--port", str(free_port_on(host)), *args])
 
 
 def free_port_on(host: str) -> int:

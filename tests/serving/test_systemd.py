@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.support import ROOT, bahth_run, build_index, records, write_jsonl
+from tests.serving.proxy import serve_until_listening
+from tests.support import ROOT, bahth_run, build_index, free_port, records, write_jsonl
 
 UNITS = ROOT / "deploy" / "systemd"
 # What the shipped units name: the installed command and the state folder.
@@ -59,10 +60,13 @@ def test_systemd_reads_the_units_without_a_complaint(tmp_path: Path) -> None:
     assert done.returncode == 0 and done.stderr == "" and done.stdout == "", done.stderr
 
 
-def test_the_serve_unit_runs_behind_the_proxy() -> None:
-    [argv] = commands(UNITS / "bahth.service", "ExecStart")
-    assert argv[:2] == [SHIPPED_BAHTH, "serve"] and "--behind-proxy" in argv
+def test_the_serve_unit_serves_behind_the_proxy(tmp_path: Path) -> None:
+    [argv] = commands(installed(tmp_path) / "bahth.service", "ExecStart")
+    assert argv[1] == "serve" and "--behind-proxy" in argv
     assert argv[argv.index("--host") + 1] == "127.0.0.1"
+    argv[argv.index("--port") + 1] = str(free_port())
+    lines = serve_until_listening(argv)
+    assert not any("no front proxy" in line for line in lines), lines
 
 
 def test_the_timed_update_adds_the_waiting_articles(tmp_path: Path) -> None:
