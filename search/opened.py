@@ -129,7 +129,7 @@ class OpenedIndex:
     def version(self) -> str:
         """What is served: the generation's name, with +N once N updates
         have been committed to it (a build commits once)."""
-        commits = self.searcher.reader().generation()
+        commits = self.searcher.reader().generation() or 0  # None: an index of no segment
         return self.generation.name + (f"+{commits - 1}" if commits > 1 else "")
 
     @property

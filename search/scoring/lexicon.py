@@ -28,8 +28,6 @@ class Lexicon:
         self.fields = fields or tuple(reader.schema.scorable_names())  # the searched text fields
         self.words = words if words is not None else CorpusWords()
         self._known: frozenset[str] | None = None
-        self._by_key: dict[str, list[str]] | None = None
-        self._extended: dict[tuple[str, str], tuple[str, ...]] = {}  # learnt families' terms by family key
 
     def known_terms(self) -> frozenset[str]:
         """Every term of the text fields (gathered once per generation)."""
@@ -69,11 +67,7 @@ class Lexicon:
         its key that it is an inflection of: there is no evidence to weigh."""
         if self.holds(term):
             return self.words.family(term)
-        if self._by_key is None:
-            self._by_key = {}
-            for other in self.known_terms():
-                self._by_key.setdefault(family_key(other), []).append(other)
-        return (term, *(t for t in self._by_key.get(family_key(term), ()) if inflected(term, t)))
+        return (term, *(t for t in self.words.kin(family_key(term)) if inflected(term, t)))
 
     def variants(self, term: str) -> tuple[str, ...]:
         """The terms of ``term``'s other spellings."""
