@@ -4,7 +4,7 @@ come from several loopback addresses, for the tests of tests/serving.
 The shipped files are installed into a folder of the test's as
 docs/guide/operations.md says: copied as they are, then the two site files
 (bahth/upstream.conf, bahth/site.conf) filled in with this test's servers,
-address and static folder. The main nginx.conf, which a site already has,
+address, static folder and access log. The main nginx.conf, which a site already has,
 is this module's: everything nginx writes (pid, logs, temporary files) stays
 in the test's folder, and its workers run as ``nobody`` when the tests run as
 root.
@@ -80,7 +80,8 @@ def install(conf: Path, upstreams: Sequence[str], port: int) -> None:
     upstream.write_text(_fill(shipped, "^" + re.escape(line) + "$", servers))
     site = conf / "bahth" / "site.conf"
     text = _fill(site.read_text(), "^" + re.escape(SHIPPED_LISTEN) + "$", f"listen 127.0.0.1:{port};")
-    site.write_text(_fill(text, r"^root .*;$", f"root {ROOT / 'web'};"))
+    text = _fill(text, r"^root .*;$", f"root {ROOT / 'web'};")
+    site.write_text(_fill(text, r"^access_log \S+ bahth;$", f"access_log {conf / 'bahth.access.log'} bahth;"))
 
 
 def _user() -> str:
@@ -100,6 +101,9 @@ class Proxy:
 
     def log(self) -> str:
         return (self.prefix / "error.log").read_text(errors="replace")
+
+    def access_log(self) -> str:
+        return (self.prefix / "bahth.access.log").read_text(errors="replace")
 
     def stop(self) -> None:
         terminate(self.process)
@@ -168,11 +172,11 @@ def address(server: Server) -> str:
 # -- clients from several loopback addresses ------------------------------------------
 
 
-def get(proxy: Proxy, path: str, source: str, timeout: float = 10.0) -> Reply:
+def get(proxy: Proxy, path: str, source: str, headers: dict[str, str] | None = None) -> Reply:
     """GET ``path`` through ``proxy`` from the loopback address ``source``."""
-    connection = http.client.HTTPConnection("127.0.0.1", proxy.port, timeout=timeout, source_address=(source, 0))
+    connection = http.client.HTTPConnection("127.0.0.1", proxy.port, timeout=10, source_address=(source, 0))
     try:
-        connection.request("GET", path)
+        connection.request("GET", path, headers=headers or {})
         response = connection.getresponse()
         return Reply(response.status, {k.lower(): v for k, v in response.getheaders()}, response.read())
     finally:

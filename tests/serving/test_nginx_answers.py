@@ -1,13 +1,15 @@
 """What nginx answers itself in front of Bahth: the API's JSON error shape for
 its own errors on /api/ (an over-long URL, too many requests, a body too
 large, no server to answer), Arabic pages for the rest, the security headers
-on all of them, and web/static with caching headers."""
+on all of them, and web/static with caching headers; and the request id
+nginx gives each request, in every answer and in both logs."""
 from __future__ import annotations
 
+import re
 from urllib.parse import quote
 
 from tests.serving.proxy import FrontOf, Proxy, address, connect, get, receive_all
-from tests.support import ROOT, Reply, Server, check_json_error, free_port, is_arabic, raw_get
+from tests.support import ROOT, Reply, Server, check_json_error, free_port, is_arabic, raw_get, wait_for
 from web.security import HEADERS
 
 # An ordinary query, and one whose URL is past the 8 KB nginx reads
@@ -110,6 +112,21 @@ def test_the_app_s_answers_pass_with_their_own_headers_once(server: Server, fron
         with connect(proxy, "127.0.0.2") as sock:
             sock.sendall(f"GET {path} HTTP/1.1\r\nHost: bahth\r\nConnection: close\r\n\r\n".encode())
             head = receive_all(sock).partition(b"\r\n\r\n")[0].decode("latin-1").lower()
-        for name in HEADERS:
+        for name in [*HEADERS, "X-Request-Id"]:
             assert head.count(f"\r\n{name.lower()}:") == 1, (path, name)
         assert "\r\nx-bahth-generation:" in head
+
+
+def test_every_answer_names_its_request_as_both_logs_do(server: Server, front_of: FrontOf) -> None:
+    proxy = front_of([address(server)])
+    # The app's answer: the id nginx gave the request, not one the client chose.
+    reply = get(proxy, f"/api/search?q={QUERY}", "127.0.0.2", headers={"X-Request-Id": "chosen-by-the-client"})
+    request_id = reply.headers["x-request-id"]
+    assert re.fullmatch(r"[0-9a-f]{32}", request_id) and reply.status == 200
+    wait_for(lambda: f"id={request_id} " in proxy.access_log(), "nginx to log the request")
+    wait_for(lambda: f"id={request_id}" in server.log.read_text(), "the server to log the request")
+    assert "chosen-by-the-client" not in server.log.read_text()
+    # nginx's own answer names its request as well, once.
+    missing = get(proxy, "/static/nothing.css", "127.0.0.2")
+    assert re.fullmatch(r"[0-9a-f]{32}", missing.headers["x-request-id"])
+    wait_for(lambda: f"id={missing.headers['x-request-id']} " in proxy.access_log(), "nginx to log its 404")
