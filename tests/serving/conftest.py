@@ -1,6 +1,7 @@
 """Fixtures of the front-proxy tests: real Bahth servers over the small
-invented collection, and nginx started from the shipped deploy/nginx in
-front of them (tests/serving/proxy.py); everything is stopped after.
+invented collection, an index where some queries are costly, and nginx
+started from the shipped deploy/nginx in front of them
+(tests/serving/proxy.py); everything is stopped after.
 Skipped, with the reason shown, where nginx is not installed."""
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from tests.serving.proxy import FrontOf, Proxy, need_nginx, start_proxy
-from tests.support import Server, start_server
+from tests.support import Server, build_index, start_server, synthetic
 
 
 @pytest.fixture
@@ -35,3 +36,11 @@ def server(index_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterato
     started = start_server(index_dir, tmp_path_factory.mktemp("serving") / "server.log")
     yield started
     started.stop()
+
+
+@pytest.fixture(scope="session")
+def costly_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """400 articles of 300 words drawn from 30 (support.WORDS): every word in
+    every article, so a query of many quoted pairs is costly to answer."""
+    need_nginx()
+    return build_index(tmp_path_factory.mktemp("costly") / "index", synthetic(400, 15, "costly"))

@@ -10,18 +10,19 @@ import sys
 import threading
 from collections import Counter
 from collections.abc import Iterator
+from pathlib import Path
 from urllib.parse import quote
 
 import pytest
 
 from tests.serving.proxy import FrontOf, Proxy, address, percentile, timed_get
-from tests.support import ROOT, WORDS, Server, build_index, start_server, synthetic, wait_for
+from tests.support import ROOT, WORDS, Server, start_server, wait_for
 
 ATTACKER, CLIENT = "127.0.0.2", "127.0.0.3"
 CLIENTS = 8
-# 500 characters of quoted pairs of the collection's words, every one of
-# them in every article: each phrase is checked in every article, so the
-# search runs far longer than an ordinary one (the test prints both).
+# 500 characters of quoted pairs of support.WORDS, all in every article of
+# costly_index: each phrase is checked in every article, so the search runs
+# far longer than an ordinary one (the test prints both).
 EXPENSIVE = " ".join(f'"{WORDS[n % 29]} {WORDS[n % 29 + 1]}"' for n in range(60))[:500].rsplit(" ", 1)[0]
 assert 480 <= len(EXPENSIVE) <= 500
 ORDINARY = f"/api/search?q={quote('نفط ذهب')}"
@@ -92,10 +93,9 @@ class Flooding:
 
 
 @pytest.fixture(scope="module")
-def costly_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    """Two sync workers, as in the issue, over 400 articles of 300 words drawn from 30."""
-    folder = tmp_path_factory.mktemp("flood")
-    started = start_server(build_index(folder / "index", synthetic(400, 15, "flood")), folder / "server.log")
+def costly_server(costly_index: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """Two sync workers, as in the issue."""
+    started = start_server(costly_index, tmp_path_factory.mktemp("flood") / "server.log")
     yield started
     started.stop()
 

@@ -1,6 +1,7 @@
 """Two Bahth servers as replicas behind nginx: one is killed (SIGKILL, master
 and workers at once) under load, then started again; the clients see no
-failed request, and nginx sends to the restarted one again."""
+failed request, and nginx sends to the restarted one again. An answer the
+app gave, a 503 too, is passed on and not tried again on the other."""
 from __future__ import annotations
 
 import os
@@ -12,18 +13,19 @@ from pathlib import Path
 from urllib.parse import quote
 
 from tests.serving.proxy import FrontOf, address, get
-from tests.support import Server, start_server, wait_for
+from tests.support import Server, check_json_error, start_server, wait_for
 
 SOURCES = [f"127.0.0.{n}" for n in range(2, 8)]
 # Each client under the per-address rate of the shipped configuration (5 a second).
 CLIENT_INTERVAL = 0.25
 QUERIES = [quote(q) for q in ("ولي العهد", "النفط", "السياسة الخارجية", "ممرات إنسانية", "الرياض")]
-SEARCHES = re.compile(r'^bahth_http_requests_total\{[^}]*endpoint="/api/search"[^}]*\} (\S+)$', re.MULTILINE)
+SEARCHES = re.compile(r'^bahth_http_requests_total\{([^}]*endpoint="/api/search"[^}]*)\} (\S+)$', re.MULTILINE)
 
 
-def searches_served(server: Server) -> float:
-    """Searches this server has answered, by its own /metrics."""
-    return sum(float(n) for n in SEARCHES.findall(server.get("/metrics").text))
+def searches_served(server: Server, status: str = "") -> float:
+    """Searches this server has answered (with ``status``, if given), by its own /metrics."""
+    return sum(float(n) for labels, n in SEARCHES.findall(server.get("/metrics").text)
+               if f'status="{status}"' in labels or not status)
 
 
 def processes_of(pid: int) -> list[int]:
@@ -93,3 +95,18 @@ def test_a_replica_killed_under_load_and_restarted_fails_no_request(index_dir: P
           f"{len(answered) + len(failed)} requests, {len(failed)} failed, "
           f"{len(answered) - at_kill} answered after the kill")
     assert failed == []
+
+
+def test_an_answer_of_the_app_a_503_too_is_not_tried_again(tmp_path: Path, front_of: FrontOf) -> None:
+    # Servers without an index answer every search 503: the app's own
+    # answer, as is its 503 for a search stopped at its time limit.
+    replicas = [start_server(tmp_path / "no-index", tmp_path / f"replica-{n}.log", workers=1, healthy=False)
+                for n in range(2)]
+    try:
+        proxy = front_of([address(r) for r in replicas])
+        reply = get(proxy, f"/api/search?q={QUERIES[0]}", "127.0.0.2")
+        assert reply.status == 503 and check_json_error(reply.body, 503)["code"] == "index_unavailable"
+        assert sum(searches_served(r, "503") for r in replicas) == 1
+    finally:
+        for replica in replicas:
+            replica.stop()
