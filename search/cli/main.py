@@ -10,7 +10,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from search.cli import terminal
+from search.cli import exposure, terminal
 from search.cli.progress import ProgressBar
 from search.engine import Engine
 from search.ingest.inputs import InputError
@@ -157,10 +157,15 @@ def cmd_serve(args: argparse.Namespace) -> int:
     """Run the web app under gunicorn (replaces this process)."""
     # The workers read their settings from the environment, as a server's do.
     os.environ["BAHTH_INDEX"] = str(_index(args).resolve())
-    argv = [sys.executable, "-m", "gunicorn", "--config", "python:web.gunicorn_conf",
-            "--bind", f"{args.host or args.settings.host}:{args.port or args.settings.port}"]
+    host, port = args.host or args.settings.host, args.port or args.settings.port
+    address = f"[{host}]:{port}" if ":" in host and not host.startswith("[") else f"{host}:{port}"  # IPv6
+    argv = [sys.executable, "-m", "gunicorn", "--config", "python:web.gunicorn_conf", "--bind", address]
     if args.workers:
         argv += ["--workers", str(args.workers)]
+    if args.behind_proxy:
+        argv += exposure.BEHIND_PROXY_ARGS
+    elif not exposure.is_loopback(host):
+        print(exposure.exposure_warning(address), file=sys.stderr, flush=True)
     os.execv(sys.executable, argv + ["web.wsgi:app"])
     return 0  # not reached
 
@@ -232,6 +237,10 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--host", help="address to bind to (default: $BAHTH_HOST, else 127.0.0.1)")
     p.add_argument("--port", type=int, help="port to bind to (default: $BAHTH_PORT, else 8000)")
     p.add_argument("--workers", type=int, help="gunicorn workers (default: one per CPU)")
+    p.add_argument("--behind-proxy", action="store_true",
+                   help="clients reach this server only through a buffering front proxy such as nginx "
+                        "(deploy/nginx): no warning for an address other than loopback, and the proxy's "
+                        "X-Forwarded-Proto is trusted from any address")
     p.set_defaults(run=cmd_serve)
     return parser
 
