@@ -130,3 +130,12 @@ def test_every_answer_names_its_request_as_both_logs_do(server: Server, front_of
     missing = get(proxy, "/static/nothing.css", "127.0.0.2")
     assert re.fullmatch(r"[0-9a-f]{32}", missing.headers["x-request-id"])
     wait_for(lambda: f"id={missing.headers['x-request-id']} " in proxy.access_log(), "nginx to log its 404")
+
+
+def test_the_metrics_answer_only_this_machine(server: Server, front_of: FrontOf) -> None:
+    proxy = front_of([address(server)])
+    assert get(proxy, "/metrics", "127.0.0.1").status == 200
+    refused = get(proxy, "/metrics", "127.0.0.2")
+    assert refused.status == 403 and refused.headers["content-type"] == "application/json"
+    assert check_json_error(refused.body, 403)["code"] == "forbidden"
+    assert security_headers(refused.headers) == HEADERS
