@@ -49,6 +49,11 @@ class OpenedIndex:
         one-off search from the command line rarely needs."""
         searcher = ix.searcher()
         reader = searcher.reader()
+        # Whoosh opens a segment's stored fields at their first use: a worker
+        # idle while builds prune its generation would find the file gone.
+        for leaf, _ in reader.leaf_readers():
+            if leaf.doc_count_all():
+                leaf.stored_fields(0)
         words = words if words is not None else CorpusWords.load(generation.path)
         planner = Planner(ix.schema, ranking, words.variants)
         scorer = Scorer(reader, Postings(reader, cache_limit(reader, cache_mb)),

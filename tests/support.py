@@ -247,20 +247,25 @@ class Server:
         return fetch(self.url + path, headers=headers)
 
     def stop(self) -> None:
-        if self.process.poll() is None:
-            self.process.send_signal(signal.SIGTERM)
-            try:
-                self.process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
+        terminate(self.process)
+
+
+def terminate(process: subprocess.Popen[bytes]) -> None:
+    """Stop ``process`` with SIGTERM, or SIGKILL if it has not stopped within 15 s."""
+    if process.poll() is None:
+        process.send_signal(signal.SIGTERM)
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
 
 
 def start_server(index: Path, log: Path, workers: int = 2, reload_seconds: float = 0.5,
-                 healthy: bool = True, env: dict[str, str] | None = None) -> Server:
-    """`bahth serve` on a free loopback port, with ``env`` added to the
-    environment; returns once it answers /healthz."""
-    port = free_port()
+                 healthy: bool = True, env: dict[str, str] | None = None, port: int | None = None) -> Server:
+    """`bahth serve` on a loopback port (a free one unless given), with ``env``
+    added to the environment; returns once it answers /healthz."""
+    port = port or free_port()
     env = {**os.environ, "BAHTH_RELOAD_SECONDS": str(reload_seconds), **(env or {})}
     # A server of its own: its own metrics folder (web/gunicorn_conf.py).
     env.pop("PROMETHEUS_MULTIPROC_DIR", None)

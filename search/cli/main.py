@@ -10,7 +10,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from search.cli import terminal
+from search.cli import exposure, terminal
 from search.cli.progress import ProgressBar
 from search.engine import Engine
 from search.ingest.inputs import InputError
@@ -18,7 +18,7 @@ from search.ingest.sample import sample_corpus
 from search.query.request import RequestError, parse_request
 from search.results import to_json
 from search.settings import Settings, SettingsError
-from search.store import build as building
+from search.store import build as building, publish as publishing
 from search.store.generations import IndexStore, StoreError
 
 
@@ -71,6 +71,20 @@ def cmd_build(args: argparse.Namespace, update: bool = False) -> int:
                                  settings=args.settings, allow_shrink=args.allow_shrink,
                                  follow_symlinks=args.follow_symlinks)
     _print_summary(summary, args.json, "updated" if update else "built")
+    return 0
+
+
+def cmd_publish(args: argparse.Namespace) -> int:
+    source = _index(args)
+    result = publishing.publish(source, publishing.destination(args.dest, args.via, source), args.dest)
+    if args.json:
+        _print_json(result.to_dict())
+    elif not result.published:
+        print(f"{args.dest} already serves {result.version}; nothing to publish")
+    else:
+        print(f"published {result.version} to {args.dest}: {result.files:,} files, "
+              f"{result.bytes / 1e6:,.1f} MB in {result.seconds:.1f} s; it serves it now"
+              + (f"; removed {', '.join(result.removed)}" if result.removed else ""))
     return 0
 
 
@@ -147,10 +161,15 @@ def cmd_serve(args: argparse.Namespace) -> int:
     """Run the web app under gunicorn (replaces this process)."""
     # The workers read their settings from the environment, as a server's do.
     os.environ["BAHTH_INDEX"] = str(_index(args).resolve())
-    argv = [sys.executable, "-m", "gunicorn", "--config", "python:web.gunicorn_conf",
-            "--bind", f"{args.host or args.settings.host}:{args.port or args.settings.port}"]
+    host, port = args.host or args.settings.host, args.port or args.settings.port
+    address = f"[{host}]:{port}" if ":" in host and not host.startswith("[") else f"{host}:{port}"  # IPv6
+    argv = [sys.executable, "-m", "gunicorn", "--config", "python:web.gunicorn_conf", "--bind", address]
     if args.workers:
         argv += ["--workers", str(args.workers)]
+    if args.behind_proxy:
+        argv += exposure.BEHIND_PROXY_ARGS
+    elif not exposure.is_loopback(host):
+        print(exposure.exposure_warning(address), file=sys.stderr, flush=True)
     os.execv(sys.executable, argv + ["web.wsgi:app"])
     return 0  # not reached
 
@@ -191,6 +210,13 @@ def make_parser() -> argparse.ArgumentParser:
                            help="switch to the new index even if it holds no documents, "
                                 "or fewer than half of those served")
         p.set_defaults(run=lambda a, update=(name == "update"): cmd_build(a, update))
+    p = with_index(index_commands.add_parser(
+        "publish", help="copy the served generation to another index folder and switch it there"))
+    p.add_argument("dest", metavar="DEST", help="an index folder, or an rsync destination HOST:PATH")
+    p.add_argument("--via", choices=("copy", "rsync"),
+                   help="how to copy (default: rsync for HOST:PATH, else copy)")
+    p.add_argument("--json", action="store_true", help="print the summary as JSON")
+    p.set_defaults(run=cmd_publish)
     p = with_index(index_commands.add_parser("stats", help="what the index holds"))
     p.add_argument("--json", action="store_true")
     p.set_defaults(run=cmd_stats)
@@ -217,6 +243,10 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--host", help="address to bind to (default: $BAHTH_HOST, else 127.0.0.1)")
     p.add_argument("--port", type=int, help="port to bind to (default: $BAHTH_PORT, else 8000)")
     p.add_argument("--workers", type=int, help="gunicorn workers (default: one per CPU)")
+    p.add_argument("--behind-proxy", action="store_true",
+                   help="clients reach this server only through a buffering front proxy such as nginx "
+                        "(deploy/nginx): no warning for an address other than loopback, and the proxy's "
+                        "X-Forwarded-Proto is trusted from any address")
     p.set_defaults(run=cmd_serve)
     return parser
 

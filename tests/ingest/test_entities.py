@@ -47,7 +47,7 @@ def test_the_summary_counts_documents_with_entities_by_source(built: tuple[Path,
     assert shown.code == 0, shown.err
     assert "HTML entities decoded in 5 documents: (no source) 2, sabq 1, alweeam 1, alyaum 1" in shown.out
     plain = bahth_run("index", "build", write_jsonl(tmp_path / "plain.jsonl", RECORDS[2:3]), "--json",
-                      "--index", tmp_path / "ix")
+                      "--index", tmp_path / "ix", "--allow-shrink")
     assert plain.json()["documents_with_entities"] == {}
 
 
