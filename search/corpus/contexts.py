@@ -24,23 +24,34 @@ class Contexts:
         self.terms = terms
         self.ids = {term: n for n, term in enumerate(terms)}
         size = len(terms)
-        sequences = [np.array(doc, dtype=np.int64) for doc in documents]
-        joined = np.concatenate([np.append(s, [-1] * _WINDOW) for s in sequences]) if sequences else \
-            np.empty(0, np.int64)
+        # Term numbers as 32 bits, pairs as 64: a corpus's tokens are read
+        # whole, and their arrays are most of a build's peak memory.
+        sequences = [np.array(doc, dtype=np.int32) for doc in documents]
+        gap = np.full(_WINDOW, -1, dtype=np.int32)
+        joined = np.concatenate([part for s in sequences for part in (s, gap)]) if sequences else \
+            np.empty(0, np.int32)
         self.frequency = np.bincount(joined[joined >= 0], minlength=size)
         self._neighbours(joined, size)
+        del joined
         self._documents(sequences, size)
 
     def _neighbours(self, joined: np.ndarray, size: int) -> None:
         """Each term's neighbours (in ``joined``, documents apart by -1) and their weights."""
-        pairs: list[np.ndarray] = []
-        for offset in range(1, _WINDOW + 1):  # each pair of terms this far apart, both ways
+        # Each pair of terms this far apart is counted in reading order, then
+        # the counts are mirrored: the same figures as counting both ways,
+        # without holding twice the corpus's pairs (a build's peak memory).
+        ahead: list[np.ndarray] = []
+        for offset in range(1, _WINDOW + 1):
             a, b = joined[:-offset], joined[offset:]
             ok = (a >= 0) & (b >= 0)
-            pairs += [a[ok] * size + b[ok], b[ok] * size + a[ok]]
-        keys, counts = np.unique(np.concatenate(pairs), return_counts=True)
-        summed = counts.astype(np.float64)
-        rows, columns = keys // max(size, 1), keys % max(size, 1)
+            ahead.append(a[ok].astype(np.int64) * size + b[ok])
+        keys, counts = np.unique(np.concatenate(ahead) if ahead else np.empty(0, np.int64), return_counts=True)
+        del ahead
+        width = max(size, 1)
+        mirrored = (keys % width) * width + keys // width
+        keys, where = np.unique(np.concatenate([keys, mirrored]), return_inverse=True)
+        summed = np.bincount(where, weights=np.concatenate([counts, counts]).astype(np.float64))
+        rows, columns = keys // width, keys % width
         total = summed.sum() or 1.0
         context = np.bincount(columns, weights=summed, minlength=size) ** _SMOOTHING
         context /= context.sum() or 1.0
@@ -56,9 +67,10 @@ class Contexts:
     def _documents(self, sequences: list[np.ndarray], size: int) -> None:
         """Which documents hold each term (sorted lists, by term)."""
         lengths = [len(s) for s in sequences]
-        terms = np.concatenate(sequences) if sequences else np.empty(0, np.int64)
-        docs = np.repeat(np.arange(len(sequences), dtype=np.int64), lengths)
-        pairs = np.unique(terms * max(len(sequences), 1) + docs)  # each (term, document) once, by term
+        terms = np.concatenate(sequences) if sequences else np.empty(0, np.int32)
+        docs = np.repeat(np.arange(len(sequences), dtype=np.int32), lengths)
+        # each (term, document) once, by term
+        pairs = np.unique(terms.astype(np.int64) * max(len(sequences), 1) + docs)
         self.doc_terms, self.doc_ids = pairs // max(len(sequences), 1), pairs % max(len(sequences), 1)
         self.doc_starts = np.searchsorted(self.doc_terms, np.arange(size + 1))
 
