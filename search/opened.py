@@ -1,7 +1,7 @@
 """One generation opened for searching, with everything a search reads prepared."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -10,9 +10,10 @@ from whoosh.searching import Searcher
 
 from search.corpus.words import CorpusWords
 from search.deadline import Deadline
-from search.hits import page_hits
+from search.hits import page_hits, searched_body
 from search.query.plan import Plan, Planner
 from search.query.request import SearchRequest
+from search.query.similar import VECTOR_CHARS, TermVectors, key_terms
 from search.results import Hit
 from search.scoring import operators
 from search.scoring.bm25 import Scorer
@@ -38,6 +39,10 @@ class OpenedIndex:
     planner: Planner  # with the ranking it plans for
     columns: Columns
     scorer: Scorer
+    vectors: TermVectors = field(init=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "vectors", TermVectors(self.searcher.schema))
 
     @classmethod
     def open(cls, generation: Generation, ix: Index, ranking: Ranking, cache_mb: int,
@@ -49,14 +54,19 @@ class OpenedIndex:
         one-off search from the command line rarely needs."""
         searcher = ix.searcher()
         reader = searcher.reader()
-        words = words if words is not None else CorpusWords.load(generation.path)
-        planner = Planner(ix.schema, ranking, words.variants)
-        scorer = Scorer(reader, Postings(reader, cache_limit(reader, cache_mb)),
-                        Lexicon(reader, words, TEXT_FIELDS))
-        scorer.prepare([name for name, _ in planner.fields])
+        try:
+            words = words if words is not None else CorpusWords.load(generation.path)
+            planner = Planner(ix.schema, ranking, words.variants)
+            scorer = Scorer(reader, Postings(reader, cache_limit(reader, cache_mb)),
+                            Lexicon(reader, words, TEXT_FIELDS))
+            scorer.prepare([name for name, _ in planner.fields])
+            columns = Columns(reader)
+        except Exception as error:  # what the checks at open cannot see, Whoosh finds reading it
+            searcher.close()
+            raise generation.damaged(error) from error
         if warm:
             scorer.lexicon.read_beside(ix)
-        return cls(generation, ix, searcher, planner, Columns(reader), scorer)
+        return cls(generation, ix, searcher, planner, columns, scorer)
 
     def find(self, plan: Plan, req: SearchRequest, deadline: Deadline) -> Matches:
         """The page of documents ``plan`` finds under the filters of ``req``, its total and facets."""
@@ -121,9 +131,14 @@ class OpenedIndex:
         return [lexicon.shown(term) for term in plan.variants
                 if any(self.scorer.document_frequency(name, term) for name, _ in self.planner.fields)]
 
-    def hits(self, matches: Matches, marks: Marks | None) -> list[Hit]:
+    def key_terms(self, docnum: int, fields: dict[str, Any], count: int) -> list[str]:
+        """The ``count`` most distinctive terms of document ``docnum``, whose stored ``fields`` are given."""
+        vector = self.vectors.of(docnum, {**fields, "body": searched_body(fields, VECTOR_CHARS)})
+        return key_terms(self.searcher.reader(), vector, len(self.columns.copies_of(docnum)), count)
+
+    def hits(self, matches: Matches, marks: Marks | None, deadline: Deadline) -> list[Hit]:
         """The page's hits; with snippets showing ``marks`` unless they are None."""
-        return page_hits(self.searcher.stored_fields, self.columns, matches, marks)
+        return page_hits(self.searcher.stored_fields, self.columns, matches, marks, deadline)
 
     @property
     def version(self) -> str:

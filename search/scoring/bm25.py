@@ -74,14 +74,14 @@ class Scorer:
             self.avg_lengths[field] = self.reader.field_length(field) / (self.count or 1) or 1.0
         return self.lengths[field]
 
-    def _term_scores(self, field: str, term: str, ranking: Ranking,
+    def _term_scores(self, field: str, term: str, ranking: Ranking, deadline: Deadline,
                      family: tuple[str, ...] = ()) -> tuple[np.ndarray, np.ndarray]:
         """(documents, score) of one term in one field; with its ``family``
         (see Lexicon.family), of the family's terms as one term."""
         if family:
-            ids, weights = self.postings.merged(field, term, family)
+            ids, weights = self.postings.merged(field, term, family, deadline)
         else:
-            ids, weights = self.postings.get(field, term)
+            ids, weights = self.postings.get(field, term, deadline)
         if not len(ids):
             return ids, weights
         lengths = self._lengths(field)[ids]
@@ -89,9 +89,9 @@ class Scorer:
 
     def phrase_documents(self, clause: Clause, deadline: Deadline) -> np.ndarray:
         """The documents holding the words of ``clause`` in sequence."""
-        candidates = self.postings.get(clause.field, clause.terms[0])[0]
+        candidates = self.postings.get(clause.field, clause.terms[0], deadline)[0]
         for term in clause.terms[1:]:
-            candidates = np.intersect1d(candidates, self.postings.get(clause.field, term)[0],
+            candidates = np.intersect1d(candidates, self.postings.get(clause.field, term, deadline)[0],
                                         assume_unique=True)
         if not len(candidates) or len(clause.terms) == 1:
             return candidates
@@ -120,7 +120,7 @@ class Scorer:
             if not len(docs):
                 continue
             for term in clause.terms:
-                ids, scores = self._term_scores(clause.field, term, ranking)
+                ids, scores = self._term_scores(clause.field, term, ranking, deadline)
                 total[docs] += clause.boost * scores[np.searchsorted(ids, docs)]
         related_total = np.zeros(self.count, dtype=np.float32)
         for (name, term), (plain, related) in words.items():
@@ -128,10 +128,10 @@ class Scorer:
             if len(family) == 1:
                 plain, related = plain + related, 0.0  # a family of one scores as the term itself
             if plain:
-                ids, scores = self._term_scores(name, term, ranking)
+                ids, scores = self._term_scores(name, term, ranking, deadline)
                 total[ids] += plain * scores
             if related:
-                ids, scores = self._term_scores(name, term, ranking, family)
+                ids, scores = self._term_scores(name, term, ranking, deadline, family)
                 related_total[ids] += related * scores
         if not ranking.family_finds:
             related_total[total == 0] = 0
