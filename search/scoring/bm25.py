@@ -34,13 +34,18 @@ def bm25(weights: np.ndarray, lengths: np.ndarray, average: float, idf: float, k
 
 
 def _in_sequence(positions: list[list[int]], slop: int) -> bool:
-    """Whether the words stand in order, each 1 to ``slop`` positions after the last."""
-    ends = set(positions[0])
+    """Whether the words stand in order, each 1 to ``slop`` positions after
+    the last (positions ascending). Sorted arrays, not pairs: a long
+    document holds a common word tens of thousands of times."""
+    ends = np.asarray(positions[0], dtype=np.int64)
     for following in positions[1:]:
-        ends = {p for p in following if any(1 <= p - e <= slop for e in ends)}
-        if not ends:
+        after = np.asarray(following, dtype=np.int64)
+        if not len(ends) or not len(after):
             return False
-    return True
+        # The first end at or after p - slop must come before p.
+        at = np.minimum(np.searchsorted(ends, after - slop), len(ends) - 1)
+        ends = after[(ends[at] >= after - slop) & (ends[at] <= after - 1)]
+    return bool(len(ends))
 
 
 class Scorer:
