@@ -8,6 +8,7 @@ stays exactly as written.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Collection
 from dataclasses import dataclass, field, replace
 from functools import cached_property
@@ -96,17 +97,25 @@ def _in_phrases(spans: list[Span], at: list[int], marks: Marks) -> list[Span]:
 
 
 def _best_window(spans: list[Span], size: int) -> tuple[int, int]:
-    """The span range holding the most distinct terms within ``size`` chars."""
+    """The span range holding the most distinct terms within ``size`` chars:
+    a window slid over the spans, counting its terms as they enter and
+    leave (a text where every word matches has thousands of spans)."""
     best, best_score = (0, 0), (-1, -1)
-    j = 0
-    for i, (start, _, _) in enumerate(spans):
-        j = max(j, i)
+    counts: Counter[str] = Counter()
+    j = -1
+    for i, (start, _, term) in enumerate(spans):
+        if j < i:
+            j = i
+            counts[term] += 1
         while j + 1 < len(spans) and spans[j + 1][1] - start <= size:
             j += 1
-        window = spans[i : j + 1]
-        score = (len({term for _, _, term in window}), len(window))
+            counts[spans[j][2]] += 1
+        score = (len(counts), j - i + 1)
         if score > best_score:
             best, best_score = (i, j), score
+        counts[term] -= 1
+        if not counts[term]:
+            del counts[term]
     return best
 
 
