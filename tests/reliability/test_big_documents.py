@@ -63,7 +63,7 @@ def write_collection(folder: Path, page_bytes: int | None) -> Path:
 
 
 def build_whole(folder: Path, index: Path) -> Path:
-    built = bahth_run("index", "build", folder, "--index", index, env=NO_CAP)
+    built = bahth_run("index", "build", folder, "--index", index, env=NO_CAP, timeout=3600)
     assert built.code == 0, built.err
     return index
 
