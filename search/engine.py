@@ -94,7 +94,7 @@ class Engine:
                 if instead is not None:
                     plan, matches = instead
                     corrected, suggestion = Correction(typed=req.q, to=suggestion), None
-            hits = index.hits(matches, index.marks(plan) if snippets else None, deadline)
+            hits = index.hits(matches, index.marks(plan, deadline) if snippets else None, deadline)
         return SearchResult(
             query=req.q, total=matches.total, page=req.page, per_page=req.per_page,
             took_ms=_elapsed_ms(started), hits=hits,
@@ -140,7 +140,7 @@ class Engine:
             page = Page((req.page - 1) * req.per_page, req.per_page, collapse=True)
             matches = index.similar(docnum, terms, page, deadline)
             # Not the key terms, which would mark dozens of words: the reader's own.
-            marks = index.marks(index.planner.plan(split_query(req.q))) if req.q else Marks()
+            marks = index.marks(index.planner.plan(split_query(req.q)), deadline) if req.q else Marks()
             hits = index.hits(matches, marks, deadline)
         return SimilarResult(id=req.id, title=display_title(fields), terms=terms, total=matches.total,
                              page=req.page, per_page=req.per_page, took_ms=_elapsed_ms(started), hits=hits)

@@ -9,7 +9,7 @@ from whoosh.index import Index
 from whoosh.searching import Searcher
 
 from search.corpus.words import CorpusWords
-from search.deadline import Deadline
+from search.deadline import NO_DEADLINE, Deadline
 from search.hits import page_hits, searched_body
 from search.query.plan import Plan, Planner
 from search.query.request import SearchRequest
@@ -109,14 +109,14 @@ class OpenedIndex:
         scores = self.scorer.scores(clauses, self.planner.ranking, deadline)
         return rank(self.columns, np.flatnonzero((scores > 0) & keep), scores, page)
 
-    def marks(self, plan: Plan) -> Marks:
+    def marks(self, plan: Plan, deadline: Deadline = NO_DEADLINE) -> Marks:
         """What snippets mark: what made a document a result (the query's
         words by their forms, their other spellings, the phrases), and the
         members of word families that scored. An index without forms, or a
         query with operators, marks by the terms of its clauses."""
         lexicon = self.scorer.lexicon
         clauses = (*(plan.clauses or ()), *plan.holding)
-        families = {t for c in clauses if c.family for t in lexicon.family(c.terms[0])[1:]}
+        families = {t for c in clauses if c.family for t in lexicon.family(c.terms[0], deadline)[1:]}
         phrases = tuple(dict.fromkeys(c.terms for c in clauses if len(c.terms) > 1))
         alone = {c.terms[0] for c in clauses if len(c.terms) == 1}
         if not plan.forms:

@@ -129,7 +129,8 @@ class Scorer:
                 total[docs] += clause.boost * scores[np.searchsorted(ids, docs)]
         related_total = np.zeros(self.count, dtype=np.float32)
         for (name, term), (plain, related) in words.items():
-            family = self.lexicon.family(term) if related else ()
+            deadline.check()
+            family = self.lexicon.family(term, deadline) if related else ()
             if len(family) == 1:
                 plain, related = plain + related, 0.0  # a family of one scores as the term itself
             if plain:
