@@ -134,7 +134,7 @@ class Engine:
             docnum = index.searcher.document_number(id=req.id)
             if docnum is None:
                 return None
-            fields = index.stored(docnum)
+            fields = index.shown(docnum)
             terms = index.key_terms(docnum, fields, self.settings.related_terms)
             deadline.check()
             page = Page((req.page - 1) * req.per_page, req.per_page, collapse=True)

@@ -9,7 +9,17 @@ from search.ingest.furniture import without
 from search.results import Copies, Hit
 from search.scoring.columns import Columns
 from search.scoring.topk import Matches
-from search.snippets import SCAN_CHARS, TITLE_CHARS, Marks, headline, highlighted, opening, opening_snippet, snippet
+from search.snippets import (
+    HEADLINE_CHARS,
+    SCAN_CHARS,
+    TITLE_CHARS,
+    Marks,
+    headline,
+    highlighted,
+    opening,
+    opening_snippet,
+    snippet,
+)
 
 
 def iso_date(value: datetime | None) -> str | None:
@@ -27,10 +37,21 @@ def searched_body(fields: dict[str, Any], chars: int | None = None) -> str:
     body, which may be very long, is cut before anything else reads it."""
     body = fields.get("body", "")
     spans = fields.get("furniture", ())
-    if chars is not None and len(body) > chars + 1:
+    if chars is not None:
         body = body[: chars + 1]
-        spans = [(start, min(end, chars + 1)) for start, end in spans if start <= chars]
+        spans = [(start, min(end, len(body))) for start, end in spans if start < len(body)]
     return without(body, spans)
+
+
+def shown_fields(fields: dict[str, Any]) -> dict[str, Any]:
+    """A document's stored ``fields`` with its texts cut to what its hit
+    reads: a hit made from them is the same, and they are small enough to
+    keep however long the document is."""
+    cut = dict(fields)
+    for name, chars in (("body", SCAN_CHARS), ("teaser", SCAN_CHARS), ("title", HEADLINE_CHARS)):
+        if len(cut.get(name) or "") > chars + 1:
+            cut[name] = cut[name][: chars + 1]
+    return cut
 
 
 def _shown_body(fields: dict[str, Any]) -> str:
