@@ -22,7 +22,7 @@ from search.store.schema import TEXT_FIELDS
 # Characters of each field whose terms are counted.
 VECTOR_CHARS = 20_000
 # Term vectors kept per generation, the most recently asked for.
-CACHED_VECTORS = 512
+CACHED_VECTORS = 128
 
 
 def term_vector(schema: Any, fields: dict[str, Any]) -> Counter[str]:
