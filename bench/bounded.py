@@ -20,6 +20,8 @@ import urllib.parse
 from collections import Counter
 from pathlib import Path
 
+from flask.testing import FlaskClient
+
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.corpus import ROOT, SAUDINEWSNET  # noqa: E402
@@ -45,11 +47,11 @@ def common_words(bodies: list[str]) -> str:
     return query
 
 
-def timed_group(client: object, paths: list[str]) -> tuple[list[tuple[float, str, int]], Counter[int]]:
+def timed_group(client: FlaskClient, paths: list[str]) -> tuple[list[tuple[float, str, int]], Counter[int]]:
     times = []
     for path in paths:
         started = time.perf_counter()
-        status = client.get(path).status_code  # type: ignore[attr-defined]
+        status = client.get(path).status_code
         times.append((time.perf_counter() - started, path, status))
     return sorted(times), Counter(status for _, _, status in times)
 
