@@ -16,7 +16,7 @@ from search.deadline import Deadline, QueryTimeout
 from search.engine import Engine
 from search.query.request import MAX_QUERY_CHARS, SearchRequest
 from search.settings import Settings
-from tests.support import WORDS, app_client, check_json_error, check_page, closed, start_server
+from tests.support import WORDS, app_client, check_json_error, check_page, closed, start_server, timed
 from web import ENGINE, create_app
 
 
@@ -94,6 +94,26 @@ def test_a_phrase_search_is_stopped_before_it_would_finish(large_index: Path) ->
         # The same engine, and its searcher, go on answering.
         limited.time_limit = 60
         assert limited.search(SearchRequest(q=WORDS[0])).total == 3000
+
+
+def test_a_word_search_on_a_cold_cache_is_stopped_while_it_reads(large_index: Path) -> None:
+    """500 characters of common words, 100 hits a page, each engine's first
+    search: the deadline is checked while postings are read from disk and
+    while hits are built (neither was, and such a search answered 200 long
+    past its limit)."""
+    query = SearchRequest(q=up_to_the_cap("{} {}", seed=3), per_page=100)
+    with Engine(large_index) as unlimited:
+        unlimited.open_now()
+        found, full = timed(unlimited.search, query)
+    assert len(found.hits) == 100
+    with Engine(large_index, time_limit=0.05) as limited:
+        limited.open_now()
+        started = time.perf_counter()
+        with pytest.raises(QueryTimeout, match="longer than 0.05 s"):
+            limited.search(query)
+        stopped = time.perf_counter() - started
+    print(f"\ncold, 100 hits: {full:.2f} s without a limit, stopped after {stopped:.2f} s at 0.05 s")
+    assert stopped < 0.5 * full, (stopped, full)
 
 
 def test_deadline() -> None:
