@@ -1,6 +1,6 @@
 """Speed and memory of Bahth beside SQLite FTS5 and tantivy, on SaudiNewsNet.
 
-    python bench/performance.py [build] [latency] [http] [growth] [--seconds 30]
+    python bench/performance.py [build] [latency] [startup] [http] [growth] [--seconds 30]
 
 Prints each table as it is measured and writes them, with the growth chart,
 into docs/performance.md (between its results markers).
@@ -125,6 +125,42 @@ def open_seconds(index: Path, ranking: Ranking = DEFAULT) -> float:
     with Engine(index, ranking=ranking) as engine:
         engine.info()
     return time.perf_counter() - started
+
+
+STARTUP_RUNS = 7
+
+
+def wall_seconds(argv: list[str]) -> float:
+    """The median wall time of ``argv`` run as a new process, as a person runs a command."""
+    times = []
+    for _ in range(STARTUP_RUNS):
+        started = time.perf_counter()
+        subprocess.run(argv, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        times.append(time.perf_counter() - started)
+    return sorted(times)[len(times) // 2]
+
+
+def startup_rows(index: Path, word: str, rare: str) -> list[list[object]]:
+    """Cold commands (a new process each time; the files in the page cache), the
+    interpreter and the imports they cannot avoid, and a server's first answer
+    after opening a generation (the open itself included)."""
+    cli = [sys.executable, "-m", "search.cli.main"]
+    rows: list[list[object]] = [
+        ["python, nothing imported", wall_seconds([sys.executable, "-c", "pass"])],
+        ["python, the CLI's imports", wall_seconds([sys.executable, "-c", "import search.cli.main"])],
+        [f"`bahth search {word}`", wall_seconds(cli + ["search", word, "--index", str(index)])],
+        [f"`bahth search {rare}` (unknown word: did-you-mean)",
+         wall_seconds(cli + ["search", rare, "--index", str(index)])],
+        ["`bahth index stats`", wall_seconds(cli + ["index", "stats", "--index", str(index)])],
+    ]
+    firsts = []
+    for _ in range(STARTUP_RUNS):
+        started = time.perf_counter()
+        with Engine(index) as engine:
+            engine.search(SearchRequest(q=word, per_page=10), snippets=True)
+        firsts.append(time.perf_counter() - started)
+    rows.append(["a generation opened, then its first answer (with snippets)", sorted(firsts)[len(firsts) // 2]])
+    return rows
 
 
 def latency_rows(index: Path, queries: list[str], warmup: list[str]) -> list[list[object]]:
@@ -295,7 +331,7 @@ def draw_growth(rows: list[list[object]]) -> None:
 
 # -- the report ------------------------------------------------------------------
 
-SECTIONS = ("build", "latency", "http", "growth")
+SECTIONS = ("build", "latency", "startup", "http", "growth")
 
 
 def measure(section: str, args: argparse.Namespace, articles: list[Document],
@@ -323,6 +359,11 @@ def measure(section: str, args: argparse.Namespace, articles: list[Document],
                 + f"\n\nOpening the index for serving (searcher, field lengths, word families), as a "
                 f"worker does at start and beside the served index after a rebuild: {opening:.2f} s "
                 f"({opening_plain:.2f} s without word families).")
+    if section == "startup":
+        rows = startup_rows(OUT / "bahth", "الرياض", "الرياضيهن")
+        return ("### Start-up: cold commands and a new generation's first answer (s)\n\n" + stamp
+                + f"Median of {STARTUP_RUNS} runs; each command is a new process.\n\n"
+                + table(["what", "seconds"], rows, decimals=2))
     if section == "http":
         http, memory = http_rows(OUT / "bahth", queries, args.seconds)
         return (f"### HTTP: `/api/search` with snippets, gunicorn with 2 workers, {args.seconds:.0f} s a run\n\n"

@@ -12,9 +12,6 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from whoosh import sorting
-from whoosh.query import Every
-
 from search.deadline import SUGGESTION_SECONDS, Deadline, OutOfTime, QueryTimeout
 from search.hits import display_title, iso_date
 from search.live import LiveIndex
@@ -22,12 +19,12 @@ from search.opened import OpenedIndex
 from search.query.plan import Plan
 from search.query.request import SearchRequest, SimilarRequest
 from search.query.syntax import split_query
-from search.results import Correction, IndexInfo, IndexStats, SearchResult, SimilarResult
-from search.scoring.columns import FACETS
+from search.results import Correction, IndexInfo, IndexStats, KeptGeneration, SearchResult, SimilarResult
 from search.scoring.model import DEFAULT, Ranking
 from search.scoring.topk import Matches, Page
 from search.settings import DEFAULTS, Settings
 from search.snippets import Marks
+from search.store.generations import DamagedIndex
 from search.suggest.completions import complete_query
 from search.suggest.counts import IndexCounts
 from search.suggest.spelling import Respelling, respell
@@ -94,7 +91,7 @@ class Engine:
                 if instead is not None:
                     plan, matches = instead
                     corrected, suggestion = Correction(typed=req.q, to=suggestion), None
-            hits = index.hits(matches, index.marks(plan, deadline) if snippets else None, deadline)
+            hits = index.hits(matches, index.marks(plan) if snippets else None, deadline)
         return SearchResult(
             query=req.q, total=matches.total, page=req.page, per_page=req.per_page,
             took_ms=_elapsed_ms(started), hits=hits,
@@ -140,7 +137,7 @@ class Engine:
             page = Page((req.page - 1) * req.per_page, req.per_page, collapse=True)
             matches = index.similar(docnum, terms, page, deadline)
             # Not the key terms, which would mark dozens of words: the reader's own.
-            marks = index.marks(index.planner.plan(split_query(req.q)), deadline) if req.q else Marks()
+            marks = index.marks(index.planner.plan(split_query(req.q))) if req.q else Marks()
             hits = index.hits(matches, marks, deadline)
         return SimilarResult(id=req.id, title=display_title(fields), terms=terms, total=matches.total,
                              page=req.page, per_page=req.per_page, took_ms=_elapsed_ms(started), hits=hits)
@@ -161,6 +158,29 @@ class Engine:
         with self.live.use() as index:
             return IndexInfo(index.generation.name, index.version, index.searcher.doc_count())
 
+    def check(self) -> IndexInfo:
+        """What ``info`` says, once a real lookup has answered: the first
+        document's stored fields read, and that document found by its id
+        (the id's postings read). A readiness probe's query: one document."""
+        with self.live.use() as index:
+            searcher = index.searcher
+            first = next(iter(searcher.reader().all_doc_ids()), None)
+            if first is not None and searcher.document_number(id=searcher.stored_fields(first)["id"]) is None:
+                raise DamagedIndex(f"generation {index.generation.name} does not find its first document by its id; "
+                                   "rebuild it with 'bahth index build PATH...'")
+            return IndexInfo(index.generation.name, index.version, searcher.doc_count())
+
+    def meta(self) -> dict[str, Any]:
+        """What the served generation's build recorded (meta.json): when it was built, how long it took..."""
+        with self.live.use() as index:
+            return index.generation.meta()
+
+    def postings_cached(self) -> tuple[int, int]:
+        """The bytes and the entries in the served generation's postings cache."""
+        with self.live.use() as index:
+            postings = index.scorer.postings
+            return postings.size, len(postings.cache)
+
     def document(self, doc_id: str) -> dict[str, Any] | None:
         with self.live.use() as index:
             fields = index.searcher.document(id=doc_id)
@@ -170,21 +190,21 @@ class Engine:
 
     def stats(self) -> IndexStats:
         with self.live.use() as index:
-            everything = index.searcher.search(
-                Every(), limit=1, groupedby={name: sorting.FieldFacet(name) for name in FACETS},
-                maptype=sorting.Count,
-            )
-            dates = index.columns.date_values()
+            facets = index.columns.counts()
+            dates = index.columns.date_range()
             generation = index.generation
             meta = generation.meta()
             return IndexStats(
                 documents=index.searcher.doc_count(),
-                by_kind=_sorted_counts(everything.groups("kind")),
-                by_source=_sorted_counts(everything.groups("source")),
-                date_range={"from": iso_date(min(dates)) if dates else None,
-                            "to": iso_date(max(dates)) if dates else None},
+                by_kind=_sorted_counts(facets["kind"]),
+                by_source=_sorted_counts(facets["source"]),
+                date_range={"from": iso_date(dates[0]) if dates else None,
+                            "to": iso_date(dates[1]) if dates else None},
                 size_bytes=sum(p.stat().st_size for p in generation.path.iterdir() if p.is_file()),
                 generation=generation.name, version=index.version,
                 built_at=meta.get("built_at"), updated_at=meta.get("updated_at"),
                 path=str(generation.path),
+                generations=[KeptGeneration(kept.name, kept.documents(), kept.meta().get("built_at"),
+                                            kept.name == generation.name)
+                             for kept in self.live.store.kept()],
             )

@@ -11,7 +11,7 @@ from whoosh.index import Index
 from whoosh.searching import Searcher
 
 from search.corpus.words import CorpusWords
-from search.deadline import NO_DEADLINE, Deadline
+from search.deadline import Deadline
 from search.hits import page_hits, searched_body, shown_fields
 from search.query.plan import Plan, Planner
 from search.query.request import SearchRequest
@@ -65,6 +65,11 @@ class OpenedIndex:
         searcher = ix.searcher()
         reader = searcher.reader()
         try:
+            # Whoosh opens a segment's stored fields at their first use: a worker
+            # idle while builds prune its generation would find the file gone.
+            for leaf, _ in reader.leaf_readers():
+                if leaf.doc_count_all():
+                    leaf.stored_fields(0)
             words = words if words is not None else CorpusWords.load(generation.path)
             planner = Planner(ix.schema, ranking, words.variants)
             scorer = Scorer(reader, Postings(reader, cache_limit(reader, cache_mb)),
@@ -119,14 +124,14 @@ class OpenedIndex:
         scores = self.scorer.scores(clauses, self.planner.ranking, deadline)
         return rank(self.columns, np.flatnonzero((scores > 0) & keep), scores, page)
 
-    def marks(self, plan: Plan, deadline: Deadline = NO_DEADLINE) -> Marks:
+    def marks(self, plan: Plan) -> Marks:
         """What snippets mark: what made a document a result (the query's
         words by their forms, their other spellings, the phrases), and the
         members of word families that scored. An index without forms, or a
         query with operators, marks by the terms of its clauses."""
         lexicon = self.scorer.lexicon
         clauses = (*(plan.clauses or ()), *plan.holding)
-        families = {t for c in clauses if c.family for t in lexicon.family(c.terms[0], deadline)[1:]}
+        families = {t for c in clauses if c.family for t in lexicon.family(c.terms[0])[1:]}
         phrases = tuple(dict.fromkeys(c.terms for c in clauses if len(c.terms) > 1))
         alone = {c.terms[0] for c in clauses if len(c.terms) == 1}
         if not plan.forms:
@@ -154,7 +159,7 @@ class OpenedIndex:
     def version(self) -> str:
         """What is served: the generation's name, with +N once N updates
         have been committed to it (a build commits once)."""
-        commits = self.searcher.reader().generation()
+        commits = self.searcher.reader().generation() or 0  # None: an index of no segment
         return self.generation.name + (f"+{commits - 1}" if commits > 1 else "")
 
     @property

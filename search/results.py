@@ -149,6 +149,15 @@ class IndexInfo:
 
 
 @dataclass(frozen=True)
+class KeptGeneration:
+    """A generation kept on disk, to roll back to (``bahth index rollback``)."""
+    name: str
+    documents: int | None  # None: its table of contents cannot be read
+    built_at: str | None
+    current: bool
+
+
+@dataclass(frozen=True)
 class IndexStats:
     documents: int
     by_kind: dict[str, int]
@@ -160,4 +169,5 @@ class IndexStats:
     built_at: str | None
     updated_at: str | None
     path: str
+    generations: list[KeptGeneration]  # oldest first
 

@@ -9,6 +9,7 @@ README.md's configuration table lists the same variables (a test checks it).
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, fields
 from pathlib import Path
@@ -27,9 +28,11 @@ def _cpus() -> int:
         return os.cpu_count() or 1
 
 
-def _setting(env: str, default: Any, meaning: str, shown: str | None = None) -> Any:
-    """A field read from ``env``; ``shown`` is how README writes a default that is not a constant."""
-    return field(default=default, metadata={"env": env, "meaning": meaning, "shown": shown})
+def _setting(env: str, default: Any, meaning: str, shown: str | None = None,
+             choices: tuple[str, ...] = ()) -> Any:
+    """A field read from ``env``; ``shown`` is how README writes a default that is not a constant;
+    ``choices``, if any, are the only values it may take (in any case)."""
+    return field(default=default, metadata={"env": env, "meaning": meaning, "shown": shown, "choices": choices})
 
 
 def _whole(raw: str) -> int:
@@ -44,6 +47,21 @@ def _text(raw: str) -> str:
     return raw.strip()
 
 
+_ORIGIN = re.compile(r"https?://[^\s/?#,]+")
+
+
+def _origins(raw: str) -> tuple[str, ...]:
+    """``*``, or origins as a browser sends them: scheme and host (and port), no path."""
+    origins = tuple(part.strip().rstrip("/").lower() for part in raw.split(",") if part.strip())
+    if origins != ("*",) and not all(_ORIGIN.fullmatch(origin) for origin in origins):
+        raise ValueError(raw)
+    return origins
+
+
+LOG_FORMATS = ("text", "json")
+# Values of BAHTH_ACCESS_LOG that turn the access log off.
+_NO_ACCESS_LOG = ("off", "none")
+
 _CONVERT: dict[str, tuple[Callable[[str], Any], str]] = {
     "int": (_whole, "a whole number"),
     "float": (float, "a number"),
@@ -51,6 +69,7 @@ _CONVERT: dict[str, tuple[Callable[[str], Any], str]] = {
     "str": (_text, "text"),
     "str | None": (_text, "text"),
     "int | None": (_whole, "a whole number"),
+    "tuple[str, ...]": (_origins, "`*` or origins separated by commas, such as https://example.com"),
 }
 
 
@@ -65,8 +84,11 @@ class Settings:
     timeout: int = _setting("BAHTH_TIMEOUT", 30,
                             "seconds a request may take before gunicorn replaces its worker")
     log_level: str = _setting("BAHTH_LOG_LEVEL", "info", "the server's log level")
-    access_log: str | None = _setting("BAHTH_ACCESS_LOG", None,
-                                      "the access log: a file, or `-` for standard output", "none")
+    log_format: str = _setting("BAHTH_LOG_FORMAT", "text",
+                               "the server's logs, application and access: `text` lines or `json` lines",
+                               choices=LOG_FORMATS)
+    access_log: str = _setting("BAHTH_ACCESS_LOG", "-",
+                               "the access log: `-` for standard output, a file, or `off`")
     reload_seconds: float = _setting("BAHTH_RELOAD_SECONDS", 1.0,
                                      "how often a worker looks for a rebuilt or updated index")
     query_timeout_seconds: float = _setting(
@@ -85,6 +107,10 @@ class Settings:
                                  "the weight of those opening words (read when an index is built)")
     related_terms: int = _setting("BAHTH_RELATED_TERMS", 12,
                                   'key terms of a document searched for "more like this"')
+    cors_origins: tuple[str, ...] = _setting(
+        "BAHTH_CORS_ORIGINS", (),
+        "web pages of other sites allowed to call `/api/` from a browser: origins separated by commas, "
+        "or `*` for any (none: no CORS headers)", "none")
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -96,15 +122,23 @@ class Settings:
             if raw is None or not raw.strip():
                 continue
             convert, what = _CONVERT[str(spec.type)]
+            choices = spec.metadata["choices"]
             try:
-                values[spec.name] = convert(raw)
+                values[spec.name] = convert(raw.strip().lower() if choices else raw)
             except ValueError:
                 raise SettingsError(f"{spec.metadata['env']} must be {what}, not {raw!r}") from None
+            if choices and values[spec.name] not in choices:
+                raise SettingsError(f"{spec.metadata['env']} must be one of {', '.join(choices)}, not {raw!r}")
         return cls(**values)
 
     @property
     def server_workers(self) -> int:
         return self.workers or _cpus()
+
+    @property
+    def access_log_target(self) -> str | None:
+        """Where the access log goes: ``-`` (standard output) or a file; None: nowhere."""
+        return None if self.access_log.lower() in _NO_ACCESS_LOG else self.access_log
 
     @property
     def writer_procs(self) -> int:

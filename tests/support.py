@@ -29,6 +29,7 @@ from typing import Any
 import pytest
 from flask.testing import FlaskClient
 from jsonschema import Draft202012Validator
+from prometheus_client.parser import text_string_to_metric_families
 
 from search.engine import Engine
 from search.query.request import MAX_QUERY_CHARS
@@ -220,9 +221,9 @@ class Reply:
         return self.body.decode("utf-8")
 
 
-def fetch(url: str, timeout: float = 10.0) -> Reply:
+def fetch(url: str, timeout: float = 10.0, headers: dict[str, str] | None = None) -> Reply:
     try:
-        with urllib.request.urlopen(url, timeout=timeout) as response:
+        with urllib.request.urlopen(urllib.request.Request(url, headers=headers or {}), timeout=timeout) as response:
             return Reply(response.status, dict(response.headers), response.read())
     except urllib.error.HTTPError as error:
         return Reply(error.code, dict(error.headers), error.read())
@@ -241,24 +242,30 @@ class Server:
     log: Path
     index: Path
 
-    def get(self, path: str) -> Reply:
-        return fetch(self.url + path)
+    def get(self, path: str, headers: dict[str, str] | None = None) -> Reply:
+        return fetch(self.url + path, headers=headers)
 
     def stop(self) -> None:
-        if self.process.poll() is None:
-            self.process.send_signal(signal.SIGTERM)
-            try:
-                self.process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
+        terminate(self.process)
+
+
+def terminate(process: subprocess.Popen[bytes]) -> None:
+    """Stop ``process`` with SIGTERM, or SIGKILL if it has not stopped within 15 s."""
+    if process.poll() is None:
+        process.send_signal(signal.SIGTERM)
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
 
 
 def start_server(index: Path, log: Path, workers: int = 2, reload_seconds: float = 0.5,
-                 healthy: bool = True) -> Server:
-    """`bahth serve` on a free loopback port; returns once it answers /healthz."""
-    port = free_port()
-    env = {**os.environ, "BAHTH_RELOAD_SECONDS": str(reload_seconds)}
+                 healthy: bool = True, env: dict[str, str] | None = None, port: int | None = None) -> Server:
+    """`bahth serve` on a loopback port (a free one unless given), with ``env``
+    added to the environment; returns once it answers /healthz."""
+    port = port or free_port()
+    env = {**os.environ, "BAHTH_RELOAD_SECONDS": str(reload_seconds), **(env or {})}
     # A server of its own: its own metrics folder (web/gunicorn_conf.py).
     env.pop("PROMETHEUS_MULTIPROC_DIR", None)
     env.pop("_bahth_metrics_ready", None)
@@ -283,6 +290,13 @@ def start_server(index: Path, log: Path, workers: int = 2, reload_seconds: float
         time.sleep(0.1)
     server.stop()
     raise RuntimeError(f"gunicorn did not become healthy:\n{log.read_text()}")
+
+
+def metric(text: str, name: str, **labels: str) -> float:
+    """The value of the sample ``name`` in the Prometheus text ``text``, summed
+    over its series whose labels include ``labels`` (the workers' pids); 0 if none."""
+    return sum(sample.value for family in text_string_to_metric_families(text) for sample in family.samples
+               if sample.name == name and labels.items() <= sample.labels.items())
 
 
 # -- apps of their own ----------------------------------------------------------
@@ -340,6 +354,24 @@ def check_json_error(body: bytes, status: int) -> dict[str, Any]:
     error = data["error"]
     assert error["code"] and error["message"] and is_arabic(error["message_ar"]), (status, data)
     assert b"Traceback" not in body
+    return error
+
+
+NOT_READY = ("no_index", "index_damaged", "index_unavailable")
+
+
+def check_not_ready(body: bytes, status: int) -> dict[str, Any]:
+    """A 503 of /readyz (or /healthz): status unavailable and a reason code with
+    messages in English and Arabic, and neither a path nor an exception's text
+    (those are for the log)."""
+    assert status == 503, body
+    data = json.loads(body)
+    validator("Health").validate(data)
+    error = data["error"]
+    assert data["status"] == "unavailable" and error["code"] in NOT_READY, data
+    assert is_arabic(error["message_ar"])
+    text = body.decode("utf-8")
+    assert "/" not in text and "Error" not in text and "Traceback" not in text, text
     return error
 
 

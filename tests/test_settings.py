@@ -56,22 +56,46 @@ def test_settings_come_from_the_environment_given() -> None:
     assert Settings.from_env({"BAHTH_QUERY_TIMEOUT_SECONDS": "0"}).query_time_limit is None
 
 
+def test_cors_origins_are_a_list_or_any() -> None:
+    origins = Settings.from_env({"BAHTH_CORS_ORIGINS": " https://News.Example , http://localhost:3000/,"}).cors_origins
+    assert origins == ("https://news.example", "http://localhost:3000")
+    assert Settings.from_env({"BAHTH_CORS_ORIGINS": "*"}).cors_origins == ("*",)
+    assert Settings.from_env({"BAHTH_CORS_ORIGINS": ""}).cors_origins == DEFAULTS.cors_origins == ()
+
+
+def test_log_settings() -> None:
+    assert (DEFAULTS.log_format, DEFAULTS.access_log_target) == ("text", "-")  # the access log is on
+    assert Settings.from_env({"BAHTH_LOG_FORMAT": " JSON "}).log_format == "json"
+    for off in ("off", "none", "OFF"):
+        assert Settings.from_env({"BAHTH_ACCESS_LOG": off}).access_log_target is None
+    assert Settings.from_env({"BAHTH_ACCESS_LOG": "/var/log/bahth/access.log"}).access_log_target == (
+        "/var/log/bahth/access.log")
+    with pytest.raises(SettingsError, match="^BAHTH_LOG_FORMAT must be one of text, json, not 'yaml'"):
+        Settings.from_env({"BAHTH_LOG_FORMAT": "yaml"})
+
+
 @pytest.mark.parametrize("name,value", [("BAHTH_PORT", "abc"), ("BAHTH_LEAD_BOOST", "lots"),
-                                        ("BAHTH_WORKERS", "2.5")])
+                                        ("BAHTH_WORKERS", "2.5"), ("BAHTH_LOG_FORMAT", "xml"),
+                                        ("BAHTH_CORS_ORIGINS", "example.com"),
+                                        ("BAHTH_CORS_ORIGINS", "https://example.com/path"),
+                                        ("BAHTH_CORS_ORIGINS", "*, https://example.com")])
 def test_a_bad_value_is_an_error_naming_the_variable(name: str, value: str) -> None:
     with pytest.raises(SettingsError, match=f"^{name} must be"):
         Settings.from_env({name: value})
 
 
-def test_a_bad_value_stops_the_command_with_one_line(tmp_path: Path) -> None:
+@pytest.mark.parametrize("name,value,command", [("BAHTH_PORT", "abc", ("index", "stats")),
+                                                ("BAHTH_LOG_FORMAT", "xml", ("serve", "--port", "1"))])
+def test_a_bad_value_stops_the_command_with_one_line(tmp_path: Path, name: str, value: str,
+                                                     command: tuple[str, ...]) -> None:
     assert BAHTH_SCRIPT.exists(), f"{BAHTH_SCRIPT} is missing: run .venv/bin/pip install -e ."
-    env = {**os.environ, "BAHTH_PORT": "abc"}
-    done = subprocess.run([str(BAHTH_SCRIPT), "index", "stats", "--index", str(tmp_path / "none")],
+    env = {**os.environ, name: value}
+    done = subprocess.run([str(BAHTH_SCRIPT), *command, "--index", str(tmp_path / "none")],
                           cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120)
     assert done.returncode == 2, done.stderr
     assert done.stdout == ""
     lines = done.stderr.splitlines()
-    assert len(lines) == 1 and "BAHTH_PORT" in lines[0] and "'abc'" in lines[0], done.stderr
+    assert len(lines) == 1 and name in lines[0] and f"'{value}'" in lines[0], done.stderr
     assert "Traceback" not in done.stderr
 
 

@@ -26,7 +26,7 @@ class _AnyPath(PathConverter):
     """Werkzeug's path, also when it starts with a slash: document ids are
     often addresses, and a relative one ("/2015/07/story") is an id too."""
 
-    regex = ".+?"
+    regex = "[\\s\\S]+?"  # any character, a newline too: ids are data
     part_isolating = False  # it spans slashes (werkzeug guesses from the regex)
 
 
@@ -39,7 +39,8 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     settings = Settings.from_env()
     # The settings the app reads; a test may override them.
     app.config.from_mapping(INDEX=str(settings.index), RELOAD_SECONDS=settings.reload_seconds,
-                            QUERY_TIMEOUT_SECONDS=settings.query_timeout_seconds)
+                            QUERY_TIMEOUT_SECONDS=settings.query_timeout_seconds,
+                            CORS_ORIGINS=settings.cors_origins)
     if test_config is not None:
         app.config.update(test_config)
     settings = replace(settings, index=Path(app.config["INDEX"]),
@@ -53,10 +54,14 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     # Opened as the worker starts, beside its first requests (which wait for it).
     threading.Thread(target=app.extensions[ENGINE].open_now, name="bahth-open", daemon=True).start()
 
-    from web import api, errors, metrics, pages, security
+    from web import api, cors, errors, metrics, opensearch, pages, probes, requestid, security
 
     app.register_blueprint(pages.bp)
     app.register_blueprint(api.bp)
+    app.register_blueprint(probes.bp)
+    app.register_blueprint(opensearch.bp)
+    requestid.init_app(app)
+    cors.init_app(app, app.config["CORS_ORIGINS"])
     errors.init_app(app)
     metrics.init_app(app)
     security.init_app(app)

@@ -1,18 +1,21 @@
-"""The JSON API: /api/search, /api/documents/<id>, /api/related, /api/suggest, /healthz, /openapi.json.
+"""The JSON API: /api/search, /api/documents/<id>, /api/related, /api/suggest (also as OpenSearch
+suggestions), /openapi.json.
 
 Each view only turns query parameters into a call of the Engine and its
 answer into JSON; validation lives in search.query.request, errors in web.errors.
 """
 from __future__ import annotations
 
+import json
+
 from flask import Blueprint, Response, jsonify, request
 
 from search.query.request import clean_query, parse_request, parse_similar
 from search.results import to_json
-from search.store.generations import StoreError
 from web import engine
-from web.errors import error_response, report_unavailable
-from web.openapi import spec
+from web.errors import error_response
+from web.openapi import SUGGESTIONS_TYPE, spec
+from web.paging import with_links
 
 SUGGESTIONS = 8
 
@@ -22,7 +25,7 @@ bp = Blueprint("api", __name__)
 @bp.get("/api/search")
 def search() -> Response:
     req = parse_request(request.args)
-    return jsonify(to_json(engine().search(req)))
+    return jsonify(with_links(to_json(engine().search(req))))
 
 
 @bp.get("/api/documents/<path:doc_id>")  # ids are often URLs, slashes and all
@@ -31,6 +34,11 @@ def document(doc_id: str) -> Response | tuple[Response | str, int]:
     if found is None:
         return unknown_document(doc_id)
     return jsonify(found)
+
+
+@bp.get("/api/documents")  # ?id=…: an id whose path a client would rewrite ("a/../b")
+def document_by_query() -> Response | tuple[Response | str, int]:
+    return document(request.args.get("id") or "")
 
 
 def unknown_document(doc_id: str) -> tuple[Response | str, int]:
@@ -44,27 +52,30 @@ def related() -> Response | tuple[Response | str, int]:
     found = engine().similar(req)
     if found is None:
         return unknown_document(req.id)
-    return jsonify(to_json(found))
+    return jsonify(with_links(to_json(found)))
 
 
-@bp.get("/api/suggest")
-def suggest() -> Response:
+def completions() -> tuple[str, list[str]]:
+    """The query typed so far (``q``) and its completions."""
     raw = request.args.get("q") or ""
     clean_query(raw)  # the same rules as a search: not empty, not too long
     # Completion needs the text as typed: a trailing space means the last
     # word is finished.
     typed = raw.replace("\x00", " ").lstrip()
-    return jsonify({"query": typed, "suggestions": engine().suggest(typed, SUGGESTIONS)})
+    return typed, engine().suggest(typed, SUGGESTIONS)
 
 
-@bp.get("/healthz")
-def healthz() -> tuple[Response, int]:
-    try:
-        info = engine().info()
-    except StoreError as error:
-        report_unavailable(error)
-        return jsonify({"status": "unavailable", "error": str(error)}), 503
-    return jsonify({"status": "ok", **to_json(info)}), 200
+@bp.get("/api/suggest")
+def suggest() -> Response:
+    typed, found = completions()
+    return jsonify({"query": typed, "suggestions": found})
+
+
+@bp.get("/api/suggest/opensearch")
+def suggest_opensearch() -> Response:
+    """The same completions as a browser's search box asks for them (OpenSearch suggestions)."""
+    typed, found = completions()
+    return Response(json.dumps([typed, found], ensure_ascii=False), content_type=SUGGESTIONS_TYPE)
 
 
 @bp.get("/openapi.json")

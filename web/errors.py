@@ -11,16 +11,17 @@ import logging
 from typing import NamedTuple
 
 from flask import Flask, Response, jsonify, make_response, render_template, request
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, MethodNotAllowed
 
 from search.deadline import QueryTimeout
 from search.query.request import RequestError
 from search.store.generations import StoreError
+from web.metrics import count_timeout
 
 log = logging.getLogger(__name__)
 
 # Paths answered in JSON even when they do not exist.
-_JSON_PREFIXES = ("/api/", "/healthz", "/metrics", "/openapi.json")
+_JSON_PREFIXES = ("/api/", "/livez", "/readyz", "/healthz", "/metrics", "/openapi.json")
 
 # Errors the HTTP layer raises: code, English, Arabic.
 _HTTP_MESSAGES = {
@@ -53,6 +54,8 @@ def timeout_message(error: QueryTimeout) -> Message:
 
 
 def log_timeout(error: QueryTimeout) -> None:
+    """Log a search stopped at its time limit, and count it (web.metrics)."""
+    count_timeout()
     query = request.args.get("q") or ""
     log.warning("search stopped at its time limit of %g s: %s %r (%d characters)",
                 error.limit, request.path, query[:80], len(query))
@@ -99,8 +102,13 @@ def _timeout(error: QueryTimeout) -> Response:
     return response
 
 
-def _http_error(error: HTTPException) -> tuple[Response | str, int] | HTTPException:
+def _http_error(error: HTTPException) -> tuple[Response | str, int] | Response:
     status = error.code or 500
+    if isinstance(error, MethodNotAllowed):
+        # RFC 9110: a 405 says which methods the address does accept.
+        response = make_response(error_response(status, *_HTTP_MESSAGES[status]))
+        response.headers["Allow"] = ", ".join(sorted(error.valid_methods or ()))
+        return response
     if status in _HTTP_MESSAGES:
         return error_response(status, *_HTTP_MESSAGES[status])
     if status >= 500:

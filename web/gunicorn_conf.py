@@ -1,6 +1,6 @@
 """gunicorn settings for `bahth serve` (which passes --bind, and --workers if given).
 
-Workers, timeout and logs come from search.settings (BAHTH_WORKERS: one
+Workers, timeout and logs (web/serverlog.py) come from search.settings (BAHTH_WORKERS: one
 per CPU by default, as searching is CPU-bound and a sync worker uses one core).
 """
 from __future__ import annotations
@@ -13,6 +13,7 @@ from typing import Any
 
 from search.settings import Settings
 from search.store.generations import IndexStore, StoreError
+from web.serverlog import ACCESS_FORMAT, JsonLog, TextLog
 
 _METRICS_PREFIX = "bahth-metrics-"
 # Set in the environment once the metrics folder is made, so that workers
@@ -53,7 +54,10 @@ keepalive = 5
 # Longer lines are refused with 414 before they reach the app.
 limit_request_line = 8190
 loglevel = _SETTINGS.log_level
-accesslog = _SETTINGS.access_log
+# The application's messages through gunicorn's error log, JSON lines if asked (web/serverlog.py).
+logger_class = JsonLog if _SETTINGS.log_format == "json" else TextLog
+accesslog = _SETTINGS.access_log_target
+access_log_format = ACCESS_FORMAT
 errorlog = "-"
 proc_name = "bahth"
 # Never load the app in the master: each worker opens the index itself.
@@ -71,7 +75,7 @@ def when_ready(server: Any) -> None:
         generation = IndexStore(root).current()
         generation.open().close()
     except StoreError as error:
-        server.log.warning("serving without an index: %s (until then /healthz answers 503)", error)
+        server.log.warning("serving without an index: %s (until then /readyz answers 503; /livez answers 200)", error)
     else:
         server.log.info("serving index %s, generation %s", root, generation.name)
 

@@ -1,4 +1,5 @@
-"""Prometheus metrics: requests, latencies, and the index each worker serves.
+"""Prometheus metrics: requests, latencies, searches stopped at their time
+limit, the index each worker serves and its postings cache.
 
 Under gunicorn every worker is a process of its own, so the numbers live in
 files under PROMETHEUS_MULTIPROC_DIR (set by web/gunicorn_conf.py before any
@@ -10,8 +11,10 @@ from __future__ import annotations
 import contextlib
 import os
 import time
+from datetime import datetime
+from typing import Any, Literal
 
-from flask import Flask, Response, current_app, g, request
+from flask import Flask, Response, g, request
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Gauge, Histogram, generate_latest
 from prometheus_client.multiprocess import MultiProcessCollector
 
@@ -42,14 +45,50 @@ GENERATION = Gauge(
     "1 for the index version (generation, +N after N updates) a worker serves, 0 for earlier ones.",
     ["generation"], registry=REGISTRY, multiprocess_mode="liveall",
 )
+TIMEOUTS = Counter(
+    "bahth_search_timeouts", "Searches stopped at their time limit (answered 503 timeout), by route.",
+    ["endpoint"], registry=REGISTRY,
+)
 
-# Where an app keeps the generation it last reported.
-_REPORTED = "bahth_reported_generation"
+
+def _gauge(name: str, documentation: str, mode: Literal["livemostrecent", "liveall"]) -> Gauge:
+    """A gauge without labels; ``mode`` says how /metrics adds up the workers' values."""
+    return Gauge(name, documentation, registry=REGISTRY, multiprocess_mode=mode)
+
+
+# The generation's: the value of the worker that reported last.
+BUILT_AT = _gauge("bahth_index_built_timestamp_seconds",
+                  "When the index generation served was built (Unix time).", "livemostrecent")
+BUILD_SECONDS = _gauge("bahth_index_build_duration_seconds",
+                       "How long the build of the index generation served took.", "livemostrecent")
+# Per worker (the pid label): each worker has a cache of its own.
+CACHE_BYTES = _gauge("bahth_postings_cache_bytes",
+                     "Bytes of postings held in a worker's cache (BAHTH_POSTINGS_CACHE_MB bounds it).", "liveall")
+CACHE_ENTRIES = _gauge("bahth_postings_cache_entries",
+                       "Terms and word families whose postings a worker's cache holds.", "liveall")
+
+# The methods counted under their own name; any other is "other", as a
+# client may send any token as a method and a label made of it would be
+# one more series for every request.
+METHODS = frozenset(("GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS", "CONNECT", "TRACE"))
+
+# The version whose figures this process's gauges hold: the gauges are the
+# process's, so a second app in one process (tests) reports its own index
+# when it serves, not only when its own index changes.
+_reported: dict[str, str] = {}
 
 
 def _route() -> str:
     # The rule, not the path: /api/documents/<id> is one series, not one per id.
     return request.url_rule.rule if request.url_rule is not None else "unmatched"
+
+
+def count_timeout() -> None:
+    TIMEOUTS.labels(_route()).inc()
+
+
+def _method() -> str:
+    return request.method if request.method in METHODS else "other"
 
 
 def _start_timer() -> None:
@@ -59,14 +98,29 @@ def _start_timer() -> None:
 def _report_generation() -> None:
     """Update the index gauges when this worker has moved to another generation."""
     name = engine().version
-    reported = current_app.extensions.get(_REPORTED)
+    reported = _reported.get("version")
     if name is None or name == reported:
         return
     if reported is not None:
         GENERATION.labels(reported).set(0)
     GENERATION.labels(name).set(1)
     DOCUMENTS.set(engine().info().documents)
-    current_app.extensions[_REPORTED] = name
+    _report_build(engine().meta())
+    _reported["version"] = name
+
+
+def _report_build(meta: dict[str, Any]) -> None:
+    """The build's time and duration, from what it recorded (an old index may not say)."""
+    with contextlib.suppress(KeyError, TypeError, ValueError):
+        BUILT_AT.set(datetime.fromisoformat(meta["built_at"]).timestamp())
+    with contextlib.suppress(KeyError, TypeError, ValueError):
+        BUILD_SECONDS.set(float(meta["seconds"]))
+
+
+def _report_cache() -> None:
+    size, entries = engine().postings_cached()
+    CACHE_BYTES.set(size)
+    CACHE_ENTRIES.set(entries)
 
 
 def _record(response: Response) -> Response:
@@ -74,9 +128,10 @@ def _record(response: Response) -> Response:
     route = _route()
     if started is not None:
         LATENCY.labels(route).observe(time.perf_counter() - started)
-    REQUESTS.labels(route, request.method, str(response.status_code)).inc()
+    REQUESTS.labels(route, _method(), str(response.status_code)).inc()
     with contextlib.suppress(StoreError):  # the index went missing: the request itself said so
         _report_generation()
+        _report_cache()
     version = engine().version
     if version is not None:
         response.headers["X-Bahth-Generation"] = version

@@ -14,8 +14,12 @@ from search.ingest.documents import KINDS
 from search.query.request import GROUP, MAX_PAGE, MAX_PER_PAGE, MAX_QUERY_CHARS, SORTS
 from search.results import Copies, Correction, Hit, IndexInfo, SearchResult, SimilarResult, Snippet, json_name
 from search.scoring.columns import FACETS
+from web.paging import LINKS
 
 Schema = dict[str, Any]
+
+# What /api/suggest/opensearch answers: [query, [completions…]], as browsers ask for them.
+SUGGESTIONS_TYPE = "application/x-suggestions+json"
 
 # -- the answers, from search.results ------------------------------------------
 
@@ -35,6 +39,10 @@ _NARROWER: dict[type, dict[str, Schema]] = {
 }
 # Optional fields the API always sends: it always asks for snippets (only the CLI may not).
 _ALWAYS_SENT: dict[type, set[str]] = {Hit: {"title_marked", "snippet"}}
+# Fields the API adds to a page of results (web/paging.py): links to the pages beside it.
+_LINKS: Schema = {name: {"type": ["string", "null"], "format": "uri-reference", "description": description}
+                  for name, description in LINKS.items()}
+_ADDED: dict[type, Schema] = {SearchResult: _LINKS, SimilarResult: _LINKS}
 
 
 def _ref(name: str) -> dict[str, str]:
@@ -88,10 +96,11 @@ def object_schema(cls: type) -> Schema:
     hints = get_type_hints(cls)
     specs = fields(cls)
     always = _ALWAYS_SENT.get(cls, set())
+    added = _ADDED.get(cls, {})
     schema: Schema = {
         "type": "object",
-        "required": [json_name(s) for s in specs if not s.metadata.get("optional") or s.name in always],
-        "properties": {json_name(s): _field_schema(cls, s, hints[s.name]) for s in specs},
+        "required": [json_name(s) for s in specs if not s.metadata.get("optional") or s.name in always] + list(added),
+        "properties": {**{json_name(s): _field_schema(cls, s, hints[s.name]) for s in specs}, **added},
     }
     if cls.__doc__ and not cls.__doc__.startswith(f"{cls.__name__}("):  # not the signature dataclass writes
         schema["description"] = cls.__doc__
@@ -140,21 +149,30 @@ _SUGGESTIONS: Schema = {
             "words.")},
     },
 }
-# /healthz: the index's IndexInfo and status ok, or status unavailable and what is wrong.
+# [query, [completions…]]: schemathesis reads no prefixItems, so each item may be either.
+_OPENSEARCH_SUGGESTIONS: Schema = {"type": "array", "items": {"anyOf": [{"type": "string"}, _STRINGS]},
+                                   "minItems": 2, "maxItems": 2}
+# /readyz (and /healthz): the index's IndexInfo and status ok, or status
+# unavailable and why, as a code and messages (never a path: web/probes.py).
+_NOT_READY_CODES = ["no_index", "index_damaged", "index_unavailable"]
 _HEALTH: Schema = {"oneOf": [
     {"allOf": [_ref("IndexInfo"),
                {"type": "object", "required": ["status"], "properties": {"status": {"const": "ok"}}}]},
     {"type": "object", "required": ["status", "error"], "properties": {
         "status": {"const": "unavailable"},
-        "error": {"type": "string", "description": "What is wrong."},
+        "error": {**_ERROR["properties"]["error"], "description": (
+            "Why: `no_index` (none built yet), `index_damaged` (rebuild it) or `index_unavailable` "
+            "(the lookup failed; the server's log says why).")},
     }},
 ]}
+_LIVE: Schema = {"type": "object", "required": ["status"], "properties": {"status": {"const": "ok"}}}
 
 
 def schemas() -> dict[str, Schema]:
     generated = {_name(cls): object_schema(cls)
                  for cls in (Hit, Copies, Correction, SearchResult, SimilarResult, IndexInfo)}
-    return {"Error": _ERROR, **generated, "Document": _DOCUMENT, "Suggestions": _SUGGESTIONS, "Health": _HEALTH}
+    return {"Error": _ERROR, **generated, "Document": _DOCUMENT, "Suggestions": _SUGGESTIONS, "Health": _HEALTH,
+            "Live": _LIVE}
 
 
 # -- the operations ------------------------------------------------------------
@@ -201,6 +219,7 @@ _SEARCH_PARAMETERS = [
                     "the index, and surely corrected, is searched corrected instead (`corrected` says so).",
            {"type": "string", "enum": ["1", "0", "true", "false", "on", "off", "yes", "no"], "default": "0"}),
 ]
+_TYPED = [_query("q", "The query typed so far.", _Q, required=True)]
 _CLIENT_ERROR = _json(_ref("Error"), "A mistake in the request; `error.code` says which.")
 _UNKNOWN = _json(_ref("Error"), "No document has this id.")
 _UNAVAILABLE = _json(_ref("Error"), "The index is missing or damaged.")
@@ -217,6 +236,12 @@ def _get(summary: str, responses: Schema, parameters: list[Schema] | None = None
     return {"get": operation}
 
 
+_READY = _get("Whether this server can serve searches (readiness: an index is open and a lookup in it answers)", {
+    "200": _json(_ref("Health"), "Serving: the generation and its size."),
+    "503": _json(_ref("Health"), "Not ready: `error.code` says why."),
+})
+
+
 def paths() -> Schema:
     return {
         "/api/search": _get("Search the index", {
@@ -227,6 +252,10 @@ def paths() -> Schema:
             "200": _json(_ref("Document"), "The document."), "404": _UNKNOWN, "503": _UNAVAILABLE,
         }, [{"name": "id", "in": "path", "required": True, "schema": {"type": "string"},
              "description": "The id from a hit (may contain slashes)."}]),
+        "/api/documents": _get("One stored document, its id as a parameter", {
+            "200": _json(_ref("Document"), "The document."), "404": _UNKNOWN, "503": _UNAVAILABLE,
+        }, [_query("id", "The id from a hit. For ids with `.` or `..` segments (`a/../b`), which HTTP clients "
+                         "rewrite in a path.", {"type": "string"}, required=True)]),
         "/api/related": _get("Articles like a document (more like this)", {
             "200": _json(_ref(_name(SimilarResult)), "Documents sharing its distinctive words, best first."),
             "400": _CLIENT_ERROR, "404": _UNKNOWN, "503": _SEARCH_UNAVAILABLE,
@@ -237,11 +266,17 @@ def paths() -> Schema:
         "/api/suggest": _get("Completions for the word being typed", {
             "200": _json(_ref("Suggestions"), "Up to 8 completed queries."),
             "400": _CLIENT_ERROR, "503": _UNAVAILABLE,
-        }, [_query("q", "The query typed so far.", _Q, required=True)]),
-        "/healthz": _get("Whether the index can be served", {
-            "200": _json(_ref("Health"), "Serving: the generation and its size."),
-            "503": _json(_ref("Health"), "The index is missing or damaged: `error` says why."),
+        }, _TYPED),
+        "/api/suggest/opensearch": _get("The completions as OpenSearch suggestions, for a browser's search box", {
+            "200": {"description": "The query, then up to 8 completed queries (as /api/suggest).",
+                    "content": {SUGGESTIONS_TYPE: {"schema": _OPENSEARCH_SUGGESTIONS}}},
+            "400": _CLIENT_ERROR, "503": _UNAVAILABLE,
+        }, _TYPED),
+        "/livez": _get("Whether the process answers (liveness: no index needed)", {
+            "200": _json(_ref("Live"), "The process answers."),
         }),
+        "/readyz": _READY,
+        "/healthz": _get("The same as /readyz (kept for existing checks)", _READY["get"]["responses"]),
         "/metrics": _get("Prometheus metrics, summed over all worker processes", {
             "200": {"description": "Prometheus text format.",
                     "content": {"text/plain": {"schema": {"type": "string"}}}},

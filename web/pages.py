@@ -15,10 +15,11 @@ from markupsafe import Markup
 
 from search.deadline import QueryTimeout
 from search.hits import display_title
-from search.query.request import MAX_PAGE, PARAMETERS, RequestError, parse_request, parse_similar
+from search.query.request import PARAMETERS, RequestError, parse_request, parse_similar
 from search.results import Snippet
 from web import arabic, engine
 from web.errors import RETRY_AFTER_SECONDS, log_timeout, timeout_message
+from web.paging import last_page
 
 bp = Blueprint("pages", __name__)
 
@@ -57,7 +58,7 @@ def _came_from(search: Mapping[str, str]) -> dict[str, str]:
 
 def page_numbers(page: int, per_page: int, total: int) -> list[int | None]:
     """The pages to link to: first, last and a window round ``page``; None for a gap."""
-    last = min(MAX_PAGE, max(1, -(-total // per_page)))
+    last = last_page(per_page, total)
     shown = {1, last, *range(max(1, page - _PAGE_WINDOW), min(last, page + _PAGE_WINDOW) + 1)}
     numbers: list[int | None] = []
     for n in sorted(shown):
@@ -94,6 +95,22 @@ def search() -> tuple[str, int] | tuple[str, int, dict[str, str]]:
 @bp.get("/help")
 def help_page() -> str:
     return render_template("help.html")
+
+
+@bp.app_template_global()
+def document_url(doc_id: str, **args: Any) -> str:
+    """The document page of ``doc_id``: its id in the path, unless a browser
+    would rewrite that path. Browsers resolve "." and ".." segments, even
+    percent-encoded ones (the URL standard), so "a/../b" would become "b":
+    such an id goes in the query instead."""
+    if any(segment in (".", "..") for segment in doc_id.split("/")):
+        return url_for("pages.document_by_query", id=doc_id, **args)
+    return url_for("pages.document", doc_id=doc_id, **args)
+
+
+@bp.get("/documents")  # ?id=…: the form document_url gives an id whose path would be rewritten
+def document_by_query() -> str:
+    return document(request.args.get("id") or "")
 
 
 @bp.get("/documents/<path:doc_id>")

@@ -5,18 +5,21 @@ import argparse
 import json
 import os
 import sys
+from collections.abc import Callable
+from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from search.cli import terminal
+from search.cli import exposure, terminal
 from search.cli.progress import ProgressBar
 from search.engine import Engine
 from search.ingest.inputs import InputError
+from search.ingest.sample import sample_corpus
 from search.query.request import RequestError, parse_request
 from search.results import to_json
 from search.settings import Settings, SettingsError
-from search.store import build as building
-from search.store.generations import StoreError
+from search.store import build as building, publish as publishing
+from search.store.generations import IndexStore, StoreError
 
 
 def _print_json(data: Any) -> None:
@@ -53,9 +56,31 @@ def _print_summary(summary: building.Summary, as_json: bool, verb: str) -> None:
 
 def cmd_build(args: argparse.Namespace, update: bool = False) -> int:
     progress = ProgressBar() if sys.stderr.isatty() and not args.json else None
-    run = building.update if update else building.build
-    summary = run(_index(args), args.paths, strict=args.strict, progress=progress, settings=args.settings)
+    paths = [*args.paths, *([str(sample_corpus())] if args.sample else [])]
+    if not paths:
+        print("bahth: give the PATHs to index, or --sample for the sample corpus", file=sys.stderr)
+        return 2
+    if update:
+        summary = building.update(_index(args), paths, strict=args.strict, progress=progress,
+                                  settings=args.settings)
+    else:
+        summary = building.build(_index(args), paths, strict=args.strict, progress=progress,
+                                 settings=args.settings, allow_shrink=args.allow_shrink)
     _print_summary(summary, args.json, "updated" if update else "built")
+    return 0
+
+
+def cmd_publish(args: argparse.Namespace) -> int:
+    source = _index(args)
+    result = publishing.publish(source, publishing.destination(args.dest, args.via, source), args.dest)
+    if args.json:
+        _print_json(result.to_dict())
+    elif not result.published:
+        print(f"{args.dest} already serves {result.version}; nothing to publish")
+    else:
+        print(f"published {result.version} to {args.dest}: {result.files:,} files, "
+              f"{result.bytes / 1e6:,.1f} MB in {result.seconds:.1f} s; it serves it now"
+              + (f"; removed {', '.join(result.removed)}" if result.removed else ""))
     return 0
 
 
@@ -77,7 +102,39 @@ def cmd_stats(args: argparse.Namespace) -> int:
     dates = stats["date_range"]
     print(f"dates      {dates['from'] or '-'} to {dates['to'] or '-'}")
     print(f"size       {stats['size_bytes'] / 1e6:,.1f} MB")
+    _print_generations(stats["generations"])
     return 0
+
+
+def _print_generations(kept: list[dict[str, Any]]) -> None:
+    print("kept generations (* served; 'bahth index rollback' switches to the one before)")
+    for generation in reversed(kept):
+        documents = "damaged" if generation["documents"] is None else f"{generation['documents']:,} documents"
+        print(f"  {'*' if generation['current'] else ' '} {generation['name']}  {documents}, "
+              f"built {generation['built_at'] or '-'}")
+
+
+def cmd_rollback(args: argparse.Namespace) -> int:
+    store = IndexStore(_index(args))
+    with store.locked("bahth index rollback"):
+        left, served = store.rollback(args.to)
+    documents = served.documents()
+    print(f"rolled back to generation {served.name} ({documents or 0:,} documents, "
+          f"built {served.meta().get('built_at') or '-'}); running servers serve it "
+          "from their next check (every BAHTH_RELOAD_SECONDS)")
+    if left is not None:
+        print(f"generation {left} is kept until the next build: 'bahth index rollback --to {left}' "
+              "switches back to it")
+    return 0
+
+
+def _add_rollback(index_commands: argparse._SubParsersAction[argparse.ArgumentParser],
+                  with_index: Callable[[argparse.ArgumentParser], argparse.ArgumentParser]) -> None:
+    p = with_index(index_commands.add_parser(
+        "rollback", help="serve the generation before the current one again"))
+    p.add_argument("--to", metavar="NAME",
+                   help="the kept generation to serve instead (one 'bahth index stats' lists)")
+    p.set_defaults(run=cmd_rollback)
 
 
 def cmd_search(args: argparse.Namespace) -> int:
@@ -100,16 +157,29 @@ def cmd_serve(args: argparse.Namespace) -> int:
     """Run the web app under gunicorn (replaces this process)."""
     # The workers read their settings from the environment, as a server's do.
     os.environ["BAHTH_INDEX"] = str(_index(args).resolve())
-    argv = [sys.executable, "-m", "gunicorn", "--config", "python:web.gunicorn_conf",
-            "--bind", f"{args.host or args.settings.host}:{args.port or args.settings.port}"]
+    host, port = args.host or args.settings.host, args.port or args.settings.port
+    address = f"[{host}]:{port}" if ":" in host and not host.startswith("[") else f"{host}:{port}"  # IPv6
+    argv = [sys.executable, "-m", "gunicorn", "--config", "python:web.gunicorn_conf", "--bind", address]
     if args.workers:
         argv += ["--workers", str(args.workers)]
+    if args.behind_proxy:
+        argv += exposure.BEHIND_PROXY_ARGS
+    elif not exposure.is_loopback(host):
+        print(exposure.exposure_warning(address), file=sys.stderr, flush=True)
     os.execv(sys.executable, argv + ["web.wsgi:app"])
     return 0  # not reached
 
 
+def _version() -> str:
+    try:
+        return metadata.version("bahth")
+    except metadata.PackageNotFoundError:  # a checkout that was never installed
+        return "(not installed)"
+
+
 def make_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="bahth", description="Arabic news search.")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
     commands = parser.add_subparsers(dest="command", required=True)
 
     def with_index(p: argparse.ArgumentParser) -> argparse.ArgumentParser:
@@ -122,15 +192,29 @@ def make_parser() -> argparse.ArgumentParser:
     for name, help_text in (("build", "index PATHs into a new generation and switch to it"),
                             ("update", "add or replace documents in the live index")):
         p = with_index(index_commands.add_parser(name, help=help_text))
-        p.add_argument("paths", nargs="+", metavar="PATH",
+        p.add_argument("paths", nargs="*", metavar="PATH",
                        help="page dumps (.txt), .jsonl, .json, .zip, or folders of them")
+        p.add_argument("--sample", action="store_true",
+                       help="also index the sample corpus that ships with Bahth")
         p.add_argument("--strict", action="store_true",
                        help="fail, changing nothing, if any input cannot be read")
         p.add_argument("--json", action="store_true", help="print the summary as JSON")
+        if name == "build":
+            p.add_argument("--allow-shrink", action="store_true",
+                           help="switch to the new index even if it holds no documents, "
+                                "or fewer than half of those served")
         p.set_defaults(run=lambda a, update=(name == "update"): cmd_build(a, update))
+    p = with_index(index_commands.add_parser(
+        "publish", help="copy the served generation to another index folder and switch it there"))
+    p.add_argument("dest", metavar="DEST", help="an index folder, or an rsync destination HOST:PATH")
+    p.add_argument("--via", choices=("copy", "rsync"),
+                   help="how to copy (default: rsync for HOST:PATH, else copy)")
+    p.add_argument("--json", action="store_true", help="print the summary as JSON")
+    p.set_defaults(run=cmd_publish)
     p = with_index(index_commands.add_parser("stats", help="what the index holds"))
     p.add_argument("--json", action="store_true")
     p.set_defaults(run=cmd_stats)
+    _add_rollback(index_commands, with_index)
 
     p = with_index(commands.add_parser("search", help="search the index"))
     p.add_argument("query")
@@ -153,6 +237,10 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--host", help="address to bind to (default: $BAHTH_HOST, else 127.0.0.1)")
     p.add_argument("--port", type=int, help="port to bind to (default: $BAHTH_PORT, else 8000)")
     p.add_argument("--workers", type=int, help="gunicorn workers (default: one per CPU)")
+    p.add_argument("--behind-proxy", action="store_true",
+                   help="clients reach this server only through a buffering front proxy such as nginx "
+                        "(deploy/nginx): no warning for an address other than loopback, and the proxy's "
+                        "X-Forwarded-Proto is trusted from any address")
     p.set_defaults(run=cmd_serve)
     return parser
 
@@ -172,7 +260,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"bahth: {error}", file=sys.stderr)
         return 1
     except building.BuildFailed as error:
-        print(f"bahth: the build failed: {error}; the index was not changed", file=sys.stderr)
+        print(f"bahth: the {args.index_command} failed: {error}; the index was not changed", file=sys.stderr)
         return 1
     except OSError as error:
         print(f"bahth: {error.strerror or error}: {error.filename or ''}".rstrip(": "), file=sys.stderr)

@@ -130,7 +130,7 @@ class Scorer:
         related_total = np.zeros(self.count, dtype=np.float32)
         for (name, term), (plain, related) in words.items():
             deadline.check()
-            family = self.lexicon.family(term, deadline) if related else ()
+            family = self.lexicon.family(term) if related else ()
             if len(family) == 1:
                 plain, related = plain + related, 0.0  # a family of one scores as the term itself
             if plain:

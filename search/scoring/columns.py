@@ -5,31 +5,46 @@ document's copy group as a number, and dates, each read once per generation.
 """
 from __future__ import annotations
 
-import itertools
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from datetime import datetime
 from typing import Any
 
 import numpy as np
+from whoosh.columns import NumericColumn, VarBytesColumn
 
 FACETS = ("kind", "source")
 
 
-def _column(reader: Any, name: str, missing: Any, translate: bool = True) -> Iterator[Any]:
-    """The value of column ``name`` for every document (``missing`` in
+def _leaf_values(leaf: Any, name: str, missing: Any) -> Iterable[Any]:
+    """The raw value of column ``name`` for every document of one segment.
+    A column of bytes is read in one piece and cut by its lengths, and a
+    column of numbers is read as an array: Whoosh reads one document at a
+    time, which costs opening an index a second on a large one."""
+    count = leaf.doc_count_all()
+    if name not in leaf.schema or not leaf.has_column(name):
+        return [missing] * count
+    column = leaf.column_reader(name, translate=False)
+    if isinstance(column, VarBytesColumn.Reader):
+        data = column._dbfile.get(column._basepos, column._length)
+        return [data[start:start + length] for start, length in zip(column._offsets, column._lengths, strict=True)]
+    if isinstance(column, NumericColumn.Reader) and column._typecode == "Q":
+        stored = np.frombuffer(column._dbfile.get(column._basepos, column._count * 8), dtype=">u8")
+        return np.concatenate([stored[:count], np.full(max(0, count - len(stored)), column._default, np.uint64)])
+    return list(column)
+
+
+def _column(reader: Any, name: str, missing: Any) -> Iterator[Any]:
+    """The raw value of column ``name`` for every document (``missing`` in
     segments where no document has one, or indexes without the field)."""
     for leaf, _ in reader.leaf_readers():
-        if name in leaf.schema and leaf.has_column(name):
-            yield from leaf.column_reader(name, translate=translate)
-        else:
-            yield from itertools.repeat(missing, leaf.doc_count_all())
+        yield from _leaf_values(leaf, name, missing)
 
 
 def _codes(reader: Any, name: str) -> tuple[np.ndarray, list[Any]]:
     """Each document's value of column ``name`` as a number, and the values
     by number (read as stored, and only the distinct values translated)."""
     values: dict[Any, int] = {}
-    codes = np.fromiter((values.setdefault(v, len(values)) for v in _column(reader, name, None, translate=False)),
+    codes = np.fromiter((values.setdefault(v, len(values)) for v in _column(reader, name, None)),
                         dtype=np.int32, count=reader.doc_count_all())
     field = dict(reader.schema.items()).get(name)  # none in an index built before the field
     return codes, [v if v is None or field is None else field.from_column_value(v) for v in values]
@@ -53,7 +68,7 @@ class Columns:
         self.group_numbers = {key: n for n, key in enumerate(group_keys) if key}
         dates = reader.schema["date"]
         missing = dates.column_type.default_value()
-        raw = np.fromiter(_column(reader, "date", missing, translate=False), dtype=np.uint64, count=self.count)
+        raw = np.fromiter(_column(reader, "date", missing), dtype=np.uint64, count=self.count)
         self.has_date = raw != missing
         self.dates = np.where(self.has_date, raw, 0).astype(np.int64)
         self._date_field = dates
@@ -61,9 +76,24 @@ class Columns:
     def _date_bound(self, value: datetime) -> int:
         return int(self._date_field.to_column_value(value))
 
-    def date_values(self) -> list[datetime]:
-        """The date of every document that has one."""
-        return [self._date_field.from_column_value(int(v)) for v in self.dates[self.has_date]]
+    def date_range(self) -> tuple[datetime, datetime] | None:
+        """The first and last date of the live documents that have one."""
+        dated = self.dates[self.has_date & self.live]
+        if not len(dated):
+            return None
+        first, last = (self._date_field.from_column_value(int(v)) for v in (dated.min(), dated.max()))
+        return first, last
+
+    def counts(self, docnums: np.ndarray | None = None) -> dict[str, dict[str, int]]:
+        """How many of ``docnums`` (default: the live documents) have each
+        value of each facet; documents without one are not counted."""
+        if docnums is None:
+            docnums = np.flatnonzero(self.live)
+        facets = {}
+        for name, (codes, values) in self.facet_codes.items():
+            counts = np.bincount(codes[docnums], minlength=len(values))
+            facets[name] = {values[i]: int(n) for i, n in enumerate(counts) if n and values[i]}
+        return facets
 
     def sources(self, docnums: Any) -> list[str]:
         """The source of each of ``docnums``, in order ("" for none)."""

@@ -11,7 +11,6 @@ import threading
 from typing import Any
 
 from search.corpus.words import CorpusWords
-from search.deadline import NO_DEADLINE, Deadline
 from search.text.families import family_key, inflected
 
 log = logging.getLogger(__name__)
@@ -19,14 +18,6 @@ log = logging.getLogger(__name__)
 
 def _terms(reader: Any, fields: tuple[str, ...]) -> frozenset[str]:
     return frozenset(raw.decode("utf-8") for f in fields for raw in reader.lexicon(f))
-
-
-def _key_table(terms: frozenset[str]) -> dict[str, list[str]]:
-    """``terms`` by their family key."""
-    by_key: dict[str, list[str]] = {}
-    for term in terms:
-        by_key.setdefault(family_key(term), []).append(term)
-    return by_key
 
 
 class Lexicon:
@@ -37,11 +28,6 @@ class Lexicon:
         self.fields = fields or tuple(reader.schema.scorable_names())  # the searched text fields
         self.words = words if words is not None else CorpusWords()
         self._known: frozenset[str] | None = None
-        self._by_key: dict[str, list[str]] | None = None
-        # Set once a read beside requests (read_beside) is over, however it ended.
-        self._read = threading.Event()
-        self._reading = False
-        self._extended: dict[tuple[str, str], tuple[str, ...]] = {}  # learnt families' terms by family key
 
     def known_terms(self) -> frozenset[str]:
         """Every term of the text fields (gathered once per generation)."""
@@ -50,11 +36,10 @@ class Lexicon:
         return self._known
 
     def read_beside(self, ix: Any) -> None:
-        """Gather ``known_terms`` and the families' key table in a thread,
-        through a reader of its own (readers are not thread-safe), so that
-        an index opened for serving switches without waiting for them;
-        ``holds`` looks terms up one at a time until then, and ``family``
-        waits for them within its deadline."""
+        """Gather ``known_terms`` in a thread, through a reader of its own
+        (readers are not thread-safe), so that an index opened for serving
+        switches without waiting for it; ``holds`` looks terms up one at a
+        time until then."""
         def read() -> None:
             try:
                 reader = ix.reader()
@@ -62,14 +47,11 @@ class Lexicon:
                     known = _terms(reader, self.fields)
                 finally:
                     reader.close()
-                if self._known is None:
-                    self._known = known
-                self._by_key = _key_table(known)
             except Exception:
                 log.exception("cannot read the index's terms beside requests; they are read when needed")
-            finally:
-                self._read.set()
-        self._reading = True
+                return
+            if self._known is None:
+                self._known = known
         threading.Thread(target=read, name="bahth-terms", daemon=True).start()
 
     def holds(self, term: str) -> bool:
@@ -79,24 +61,13 @@ class Lexicon:
             return term in self._known
         return any(self.reader.doc_frequency(f, term) for f in self.fields)
 
-    def family(self, term: str, deadline: Deadline = NO_DEADLINE) -> tuple[str, ...]:
+    def family(self, term: str) -> tuple[str, ...]:
         """``term`` and the other terms of its word family. A term the build
         never saw (a query's own inflection) joins the learnt families of
-        its key that it is an inflection of: there is no evidence to weigh.
-        That needs every term of the index by its key: while they are read
-        beside requests, this waits for them until ``deadline`` (QueryTimeout)."""
+        its key that it is an inflection of: there is no evidence to weigh."""
         if self.holds(term):
             return self.words.family(term)
-        by_key = self._key_table(deadline)
-        return (term, *(t for t in by_key.get(family_key(term), ()) if inflected(term, t)))
-
-    def _key_table(self, deadline: Deadline) -> dict[str, list[str]]:
-        if self._reading:
-            while not self._read.wait(deadline.remaining()):
-                deadline.check()
-        if self._by_key is None:  # no read beside (the command line), or it failed
-            self._by_key = _key_table(self.known_terms())
-        return self._by_key
+        return (term, *(t for t in self.words.kin(family_key(term)) if inflected(term, t)))
 
     def variants(self, term: str) -> tuple[str, ...]:
         """The terms of ``term``'s other spellings."""

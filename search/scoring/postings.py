@@ -45,6 +45,8 @@ def field_lengths(reader: Any, field: str, default: int) -> np.ndarray:
     parts = []
     for leaf, _ in reader.leaf_readers():
         raw = np.zeros(leaf.doc_count_all(), dtype=np.uint8)
+        if not len(raw):  # an index of no documents has a reader of no segment
+            continue
         column = leaf._perdoc._cached_reader(f"_{field}_len", LENGTHS_COLUMN)
         if column is not None:
             count = min(column._count, len(raw))

@@ -57,14 +57,6 @@ def _collapse(columns: Columns, matched: np.ndarray, scores: np.ndarray) -> tupl
     return matched[keep], grouped, numbers
 
 
-def _facets(columns: Columns, matched: np.ndarray) -> dict[str, dict[str, int]]:
-    facets = {}
-    for name, (codes, values) in columns.facet_codes.items():
-        counts = np.bincount(codes[matched], minlength=len(values))
-        facets[name] = {values[i]: int(n) for i, n in enumerate(counts) if n and values[i]}
-    return facets
-
-
 def best(matched: np.ndarray, scores: np.ndarray, offset: int, end: int) -> np.ndarray:
     """``matched[offset:end]`` in order of score (ties: the lower document
     number first), without sorting the documents past ``end``."""
@@ -88,7 +80,7 @@ def rank(columns: Columns, matched: np.ndarray, scores: np.ndarray, page: Page) 
     copies if asked to."""
     if page.collapse:
         matched, grouped, numbers = _collapse(columns, matched, scores)
-    facets = _facets(columns, matched)
+    facets = columns.counts(matched)
     docs = _order(columns, matched, scores, page)
     copies = []
     if page.collapse:

@@ -13,6 +13,7 @@ import threading
 import time
 from collections import Counter
 from collections.abc import Callable
+from contextlib import suppress
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -28,7 +29,8 @@ from search.ingest.inputs import read_inputs
 from search.ingest.stories import copy_groups
 from search.ingest.teasers import resolve_teasers
 from search.settings import DEFAULTS, Settings
-from search.store.generations import META, IndexStore, write_atomically
+from search.store.generations import META, Generation, IndexStore, StoreError, write_atomically
+from search.store.in_place import undo, undone_on_failure
 from search.store.schema import build_schema, index_fields, indexed_texts
 from search.text.analyzer import normal_form, word_terms
 from search.text.clitics import Clitics
@@ -45,6 +47,15 @@ class BadInput(Exception):
 
 class BuildFailed(Exception):
     """The build could not complete; the index being served is unchanged."""
+
+
+class ShrinkRefused(StoreError):
+    """A build found no documents, or fewer than half of those served, and
+    --allow-shrink was not given: most likely wrong or broken input."""
+
+
+# Problems a refusal lists (the summary of a build lists them all).
+_PROBLEMS_SHOWN = 10
 
 
 @dataclass
@@ -159,6 +170,42 @@ def _now() -> str:
     return datetime.now(UTC).replace(microsecond=0).isoformat()
 
 
+def _refuse_to_shrink(store: IndexStore, paths: list[str], summary: Summary) -> None:
+    """Refuse a build of no documents, or of fewer than half of those served."""
+    live: Generation | None = None
+    with suppress(StoreError):  # none, or damaged: a build is the way out
+        live = store.current()
+    served = (live.documents() or 0) if live is not None else 0
+    found = summary.documents
+    if found and found * 2 >= served:
+        return
+    if live is None:
+        what = (f"the build found no documents in {', '.join(paths)}; the index was not changed. "
+                "Check the inputs, or give --allow-shrink to build an empty index anyway")
+    else:
+        what = (f"the build found {found:,} documents, fewer than half of the {served:,} that generation "
+                f"{live.name} holds; the index was not changed: {live.name} still serves. "
+                "Check the inputs, or give --allow-shrink to switch to the smaller index anyway")
+    problems = summary.problems[:_PROBLEMS_SHOWN]
+    more = len(summary.problems) - len(problems)
+    raise ShrinkRefused(
+        what + "".join(f"\n  skipped {problem}" for problem in problems)
+        + (f"\n  … and {more:,} more inputs skipped" if more else "")
+    )
+
+
+def _failed(error: Exception, where: Path) -> BuildFailed:
+    """What a failed build or update says (the index being unchanged is said by the caller)."""
+    if isinstance(error, BuildFailed):
+        return error
+    cause: BaseException | None = error
+    while cause is not None:  # a full disk may surface as the error of a clean-up
+        if isinstance(cause, OSError) and cause.errno in (errno.ENOSPC, errno.EDQUOT):
+            return BuildFailed(f"out of disk space while writing {where}")
+        cause = cause.__cause__ or cause.__context__
+    return BuildFailed(f"{type(error).__name__}: {error}")
+
+
 def _die_with_parent() -> None:
     """In a forked writer process: get SIGKILL when the build process dies.
 
@@ -184,13 +231,18 @@ if sys.platform == "linux":
 
 
 def build(root: Path, paths: list[str], strict: bool = False,
-          progress: Progress | None = None, settings: Settings = DEFAULTS) -> Summary:
-    """Index ``paths`` into a new generation and switch to it when complete."""
+          progress: Progress | None = None, settings: Settings = DEFAULTS, allow_shrink: bool = False) -> Summary:
+    """Index ``paths`` into a new generation and switch to it when complete;
+    unless ``allow_shrink``, refuse one of no documents or fewer than half of
+    those served."""
     started = time.perf_counter()
     store = IndexStore(root)
     with store.locked("bahth index build"):
         store.clean_up()
+        _undo_killed_update(store)
         documents, summary = _prepare(root, paths, strict, settings)
+        if not allow_shrink:
+            _refuse_to_shrink(store, paths, summary)
         name, tmp_path = store.new_generation_dir()
         try:
             furniture = Furniture.learn((doc.source, doc.body) for doc in documents)
@@ -219,15 +271,19 @@ def build(root: Path, paths: list[str], strict: bool = False,
             summary.seconds = round(time.perf_counter() - started, 3)
             _write_meta(tmp_path, {**summary.to_dict(), "built_at": _now()})
             store.publish(name, tmp_path)
-        except OSError as error:
+        except Exception as error:
             shutil.rmtree(tmp_path, ignore_errors=True)
-            if error.errno in (errno.ENOSPC, errno.EDQUOT):
-                raise BuildFailed(f"out of disk space while writing {tmp_path}") from error
-            raise
+            raise _failed(error, tmp_path) from error
         except BaseException:
             shutil.rmtree(tmp_path, ignore_errors=True)
             raise
     return summary
+
+
+def _undo_killed_update(store: IndexStore) -> None:
+    """Give back what an update killed outright left in the live generation."""
+    with suppress(StoreError):  # no index, or a damaged one: nothing an update could have left
+        undo(store.current().path)
 
 
 def update(root: Path, paths: list[str], strict: bool = False,
@@ -240,8 +296,14 @@ def update(root: Path, paths: list[str], strict: bool = False,
         documents, summary = _prepare(root, paths, strict, settings)
         _leave_out(Furniture.load(generation.path), documents, summary)
         ix = generation.open()
-        _write(ix.writer(limitmb=settings.build_memory_mb, compound=False), documents, replace=True, progress=progress)
-        ix.close()
+        try:
+            with undone_on_failure(generation.path):
+                _write(ix.writer(limitmb=settings.build_memory_mb, compound=False), documents, replace=True,
+                       progress=progress)
+        except Exception as error:
+            raise _failed(error, generation.path) from error
+        finally:
+            ix.close()
         summary.generation = generation.name
         summary.seconds = round(time.perf_counter() - started, 3)
         meta = {**generation.meta(), "updated_at": _now(), "last_update": summary.to_dict()}

@@ -12,6 +12,13 @@ is complete, and only then replaces CURRENT. A build killed at any moment
 leaves CURRENT naming the old, intact generation; the next build removes what
 the killed one left behind. The lock is an ``flock``, so the kernel releases
 it when its holder dies.
+
+Generations are named by the time their build started, so their names sort
+oldest first. The current one and the two before it are kept (``KEEP``):
+``rollback`` switches CURRENT back to the one before, as atomically as a
+build switches it forward. A generation rolled back from is newer than the
+current one; it is kept, so ``rollback --to NAME`` can switch forward to it
+again, until the next build replaces it.
 """
 from __future__ import annotations
 
@@ -37,8 +44,9 @@ GENERATIONS = "generations"
 LOCK = "build.lock"
 META = "meta.json"
 TMP_PREFIX = ".tmp-"
-# Generations kept besides the current one, for searchers still reading them.
-KEEP_PREVIOUS = 1
+# Generations kept: the current one and the ones before it, to roll back to
+# and for searchers still reading them (besides any rolled back from).
+KEEP = 3
 
 
 class StoreError(Exception):
@@ -68,6 +76,13 @@ class Generation:
         except (OSError, ValueError):
             return {}
 
+    def documents(self) -> int | None:
+        """How many documents it holds (None if its table of contents cannot be read)."""
+        try:
+            return int(whoosh_index.open_dir(str(self.path)).doc_count())
+        except Exception:  # Whoosh raises many kinds for damaged files
+            return None
+
     def open(self) -> whoosh_index.Index:
         try:
             ix = whoosh_index.open_dir(str(self.path))
@@ -93,11 +108,15 @@ class Generation:
 
 def write_atomically(path: Path, text: str) -> None:
     tmp = path.with_name(f"{TMP_PREFIX}{path.name}.{os.getpid()}")
-    with open(tmp, "w", encoding="utf-8") as handle:
-        handle.write(text)
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.replace(tmp, path)
+    try:
+        with open(tmp, "w", encoding="utf-8") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)  # a full disk gets its space back
+        raise
 
 
 class IndexStore:
@@ -170,24 +189,61 @@ class IndexStore:
         """Make a complete build the one served (call with the lock held)."""
         final = self.generations_dir / name
         os.rename(tmp_path, final)
+        replaced = self._readable_current_name()
         write_atomically(self.root / CURRENT, name + "\n")
-        self.clean_up()
+        self.clean_up(replaced)
         return Generation(name, final)
 
-    def clean_up(self) -> None:
-        """Remove what killed builds left and generations no longer served."""
+    def kept(self) -> list[Generation]:
+        """The complete generations on disk, oldest first."""
+        if not self.generations_dir.is_dir():
+            return []
+        return [Generation(p.name, p) for p in sorted(self.generations_dir.iterdir())
+                if p.is_dir() and not p.name.startswith(TMP_PREFIX)]
+
+    def rollback(self, to: str | None = None) -> tuple[str | None, Generation]:
+        """Serve the generation before the current one, or the kept one named
+        ``to``; return the name of the one left and the one now served (call
+        with the lock held). The one left is kept until the next build."""
+        kept = {g.name: g for g in self.kept()}
+        # With ``to``, a missing or unreadable CURRENT can be repaired.
+        left = self._readable_current_name() if to is not None else self.current().name
+        if to is None:
+            current = self.current().name
+            earlier = [name for name in kept if name < current]
+            if not earlier:
+                raise StoreError(f"no generation older than {current} is kept in {self.generations_dir}; "
+                                 "there is nothing to roll back to")
+            to = earlier[-1]
+        elif to not in kept:
+            raise StoreError(f"there is no generation {to!r} in {self.generations_dir}; "
+                             f"the kept ones are {', '.join(kept)} (see 'bahth index stats')")
+        target = kept[to]
+        target.open().close()  # never switch to a damaged generation
+        write_atomically(self.root / CURRENT, target.name + "\n")
+        return left, target
+
+    def _readable_current_name(self) -> str | None:
+        try:
+            return self.current_name()
+        except DamagedIndex:
+            return None  # unreadable: the build about to finish writes it anew
+
+    def clean_up(self, replaced: str | None = None) -> None:
+        """Remove what killed builds left and generations no longer kept.
+        ``replaced``: the generation a build has just replaced; those newer
+        than it had been rolled back from, and go with it."""
         if not self.generations_dir.is_dir():
             return
-        try:
-            current = self.current_name()
-        except DamagedIndex:
-            current = None  # unreadable: the build about to finish writes it anew
-        finished = sorted(
-            p for p in self.generations_dir.iterdir()
-            if p.is_dir() and not p.name.startswith(TMP_PREFIX) and p.name != current
-        )
+        current = self._readable_current_name()
         stale = [p for p in self.generations_dir.iterdir() if p.name.startswith(TMP_PREFIX)]
-        stale += finished[: max(0, len(finished) - KEEP_PREVIOUS)]
+        older = []
+        for generation in self.kept():
+            if replaced is not None and replaced < generation.name != current:
+                stale.append(generation.path)
+            elif current is None or generation.name < current:
+                older.append(generation.path)
+        stale += older[: max(0, len(older) - (KEEP - 1))]
         for path in stale:
             if path.is_dir():
                 shutil.rmtree(path, ignore_errors=True)

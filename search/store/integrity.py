@@ -31,7 +31,8 @@ def check_files(reader: Any) -> None:
     """Raise DamagedFile for the first file of ``reader``'s segments that is
     missing, empty, or shorter than its header requires."""
     for leaf, _ in reader.leaf_readers():
-        _check_segment(leaf, reader.schema)
+        if hasattr(leaf, "_segment"):  # not the reader of an index of no documents, which has no segment
+            _check_segment(leaf, reader.schema)
 
 
 def _check_segment(leaf: Any, schema: Any) -> None:

@@ -10,7 +10,7 @@ from typing import Any
 import numpy as np
 from whoosh.query import Or, Phrase, Term
 
-from search.deadline import NO_DEADLINE, Deadline, OutOfTime, QueryTimeout
+from search.deadline import NO_DEADLINE, Deadline, OutOfTime
 from search.scoring.bm25 import Scorer
 from search.store.schema import TEXT_FIELDS
 from search.suggest.spelling import RARE
@@ -57,11 +57,9 @@ class IndexCounts:
         own = max(self.scorer.document_frequency(field, term) for field in TEXT_FIELDS)
         if own > RARE:
             return own
-        try:
-            family = self.scorer.lexicon.family(term, self.deadline)
-        except QueryTimeout:  # the terms are still being read: a hint is not worth waiting for
-            raise OutOfTime from None
-        return max(sum(self.scorer.document_frequency(field, t) for t in family) for field in TEXT_FIELDS)
+        lexicon = self.scorer.lexicon
+        return max(sum(self.scorer.document_frequency(field, t) for t in lexicon.family(term))
+                   for field in TEXT_FIELDS)
 
     def adjacent(self, first: str, second: str) -> int:
         self._check()

@@ -23,9 +23,9 @@ from tests.support import check_json_error  # noqa: E402
 EXAMPLES = 50  # per operation and mode
 # Operations whose every request fits the description: no parameters, or an
 # id that may be any string.
-UNBREAKABLE = {"/healthz", "/metrics", "/openapi.json", "/api/documents/{id}"}
+UNBREAKABLE = {"/livez", "/readyz", "/healthz", "/metrics", "/openapi.json", "/api/documents/{id}"}
 # Operations that look a document up by an id: an unknown one is a 404.
-BY_ID = {"/api/documents/{id}", "/api/related"}
+BY_ID = {"/api/documents/{id}", "/api/documents", "/api/related"}
 # The one rule the description cannot state: 'from' may not come after 'to'.
 CROSS_PARAMETER_ERRORS = {"bad_range"}
 

@@ -16,7 +16,7 @@ from search.deadline import Deadline, QueryTimeout
 from search.engine import Engine
 from search.query.request import MAX_QUERY_CHARS, SearchRequest
 from search.settings import Settings
-from tests.support import WORDS, app_client, check_json_error, check_page, closed, start_server, timed
+from tests.support import WORDS, app_client, check_json_error, check_page, closed, metric, start_server, timed
 from web import ENGINE, create_app
 
 
@@ -132,8 +132,13 @@ def test_timeout_answers_through_the_app(large_index: Path) -> None:
         check_timeout_answers(client)
 
 
+def timeouts(metrics: str, endpoint: str) -> float:
+    return metric(metrics, "bahth_search_timeouts_total", endpoint=endpoint)
+
+
 def check_timeout_answers(client: FlaskClient) -> None:
     q = heavy_query()
+    before = client.get("/metrics").get_data(as_text=True)
     api = client.get("/api/search", query_string={"q": q})
     assert api.status_code == 503 and api.headers["Retry-After"] == "1"
     error = check_json_error(api.get_data(), 503)
@@ -147,6 +152,9 @@ def check_timeout_answers(client: FlaskClient) -> None:
     # The next requests are served.
     assert client.get("/api/documents/doc-1").status_code == 200
     assert client.get("/healthz").status_code == 200
+    after = client.get("/metrics").get_data(as_text=True)
+    for endpoint in ("/api/search", "/search"):  # counted once each
+        assert timeouts(after, endpoint) == timeouts(before, endpoint) + 1
     # Under 1 ms, only a search that reads nothing answers 200 (stop words);
     # one that reads postings or builds hits is stopped as cleanly.
     assert client.get("/api/search", query_string={"q": STOP_WORDS_ONLY}).status_code == 200
@@ -169,6 +177,8 @@ def test_timeout_over_gunicorn_keeps_the_worker(large_index: Path, tmp_path: Pat
         assert page.status == 503 and "فأُوقف" in page.text
         assert server.get("/healthz").status == 200
         assert server.get("/api/documents/doc-1").status == 200
+        metrics = server.get("/metrics").text
+        assert (timeouts(metrics, "/api/search"), timeouts(metrics, "/search")) == (3, 1)
         assert server.get("/api/search?" + urllib.parse.urlencode({"q": STOP_WORDS_ONLY})).status == 200
         word = server.get("/api/search?" + urllib.parse.urlencode({"q": WORDS[2]}))
         assert word.status == 200 or check_json_error(word.body, 503)["code"] == "timeout"

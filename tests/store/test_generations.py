@@ -98,13 +98,14 @@ def test_a_second_build_is_refused_while_one_runs(bahth: CLI, served: Path, big_
     assert answers(bahth, served)[0] != before[0]
 
 
-def test_previous_generation_is_kept_and_older_ones_removed(bahth: CLI, served: Path, tmp_path: Path) -> None:
+def test_the_last_three_generations_are_kept_and_older_ones_removed(bahth: CLI, served: Path,
+                                                                     tmp_path: Path) -> None:
     names = [answers(bahth, served)[0]]
-    for n in range(3):
+    for n in range(4):
         write_jsonl(tmp_path / "in.jsonl", synthetic(5, seed=n, prefix=f"g{n}-"))
         assert bahth("index", "build", tmp_path / "in.jsonl", "--index", served).code == 0
         names.append(answers(bahth, served)[0])
-    assert sorted(p.name for p in (served / "generations").iterdir()) == names[-2:]
+    assert sorted(p.name for p in (served / "generations").iterdir()) == names[-3:]
     assert (served / "CURRENT").read_text().strip() == names[-1]
 
 

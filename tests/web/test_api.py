@@ -9,7 +9,7 @@ import pytest
 from flask.testing import FlaskClient
 from jsonschema import Draft202012Validator
 
-from tests.support import validator
+from tests.support import check_not_ready, validator
 from web import create_app
 
 HIT_FIELDS = {"id", "kind", "title", "title_html", "url", "source", "date", "snippet", "score", "copies"}
@@ -21,7 +21,8 @@ def test_search_contract(client: FlaskClient) -> None:
     assert reply.content_type == "application/json"
     data = reply.get_json()
     validator("SearchResults").validate(data)
-    assert list(data) == ["query", "total", "page", "per_page", "took_ms", "hits", "facets", "suggestion", "variants"]
+    assert list(data) == ["query", "total", "page", "per_page", "took_ms", "hits", "facets", "suggestion", "variants",
+                          "next", "prev"]
     assert data["query"] == "ولي العهد" and data["page"] == 1 and data["per_page"] == 5
     assert data["total"] == 13 and len(data["hits"]) == 5
     assert all(set(hit) == HIT_FIELDS for hit in data["hits"])
@@ -173,9 +174,8 @@ def test_healthz(client: FlaskClient, index_dir: Path) -> None:
 def test_missing_index_is_503_everywhere(tmp_path: Path) -> None:
     client = create_app({"INDEX": str(tmp_path / "nothing-here"), "TESTING": True}).test_client()
     health = client.get("/healthz")
-    assert health.status_code == 503
-    assert health.get_json()["status"] == "unavailable"
-    assert "bahth index build" in health.get_json()["error"]
+    error = check_not_ready(health.get_data(), health.status_code)
+    assert error["code"] == "no_index" and "bahth index build" in error["message"]
     api = client.get("/api/search?q=خبر")
     assert api.status_code == 503 and api.get_json()["error"]["code"] == "index_unavailable"
     page = client.get("/")
@@ -218,7 +218,7 @@ def test_openapi_describes_the_routes(client: FlaskClient) -> None:
     assert document["openapi"].startswith("3.")
     Draft202012Validator.check_schema(document["components"]["schemas"]["SearchResults"])
     routes = {rule.rule.replace("<path:doc_id>", "{id}") for rule in client.application.url_map.iter_rules()
-              if rule.endpoint.startswith("api.") or rule.rule == "/metrics"}
+              if rule.endpoint.startswith(("api.", "probes.")) or rule.rule == "/metrics"}
     assert routes == set(document["paths"])
     per_page = next(p for p in document["paths"]["/api/search"]["get"]["parameters"] if p["name"] == "per_page")
     assert per_page["schema"]["maximum"] == 100

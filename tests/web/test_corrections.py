@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from typing import Any
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, urlencode, urlsplit
 
 import pytest
 from flask.testing import FlaskClient
@@ -29,7 +29,10 @@ def test_the_api_searches_a_sure_correction(client: FlaskClient) -> None:
     assert data["query"] == TYPED and data["suggestion"] is None
     assert data["total"] == 13 and data["hits"][0]["title_html"].startswith("<mark>ولي العهد</mark>")
     assert data == {**api(client, q=CORRECTED), "query": TYPED, "corrected": data["corrected"],
-                    "took_ms": data["took_ms"]}  # the very answer to the corrected query
+                    "took_ms": data["took_ms"], "next": data["next"]}  # the very answer to the corrected query
+    # The next page is asked as this one was: typed, and corrected again.
+    assert api(client, q=TYPED, page="2")["corrected"] == data["corrected"]
+    assert data["next"] == "/api/search?" + urlencode({"q": TYPED, "page": 2})
 
 
 def test_exact_searches_the_words_as_typed(client: FlaskClient) -> None:

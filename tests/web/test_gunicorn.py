@@ -11,7 +11,18 @@ from pathlib import Path
 
 import pytest
 
-from tests.support import BAHTH, ROOT, Server, build_index, fetch, records, start_server, wait_for, write_jsonl
+from tests.support import (
+    BAHTH,
+    ROOT,
+    Server,
+    build_index,
+    check_not_ready,
+    fetch,
+    records,
+    start_server,
+    wait_for,
+    write_jsonl,
+)
 
 pytestmark = pytest.mark.slow
 
@@ -100,7 +111,8 @@ def test_rebuild_while_serving(tmp_path: Path) -> None:
             client.start()
         wait_for(lambda: answers, "no request was answered")
         data = write_jsonl(tmp_path / "new.jsonl", new_docs)
-        subprocess.run([*BAHTH, "index", "build", str(data), "--index", str(index)],
+        # Five documents where there were nineteen: a shrink, allowed on purpose.
+        subprocess.run([*BAHTH, "index", "build", str(data), "--index", str(index), "--allow-shrink"],
                        cwd=ROOT, check=True, capture_output=True)
         new = (index / "CURRENT").read_text().strip()
         assert new != old
@@ -129,11 +141,40 @@ def test_starts_without_an_index(tmp_path: Path) -> None:
     server = start_server(tmp_path / "missing", tmp_path / "server.log", workers=1, healthy=False)
     try:
         health = server.get("/healthz")
-        assert health.status == 503
-        assert "bahth index build" in health.json()["error"]  # type: ignore[index]
+        assert check_not_ready(health.body, health.status)["code"] == "no_index"
+        assert server.get("/livez").status == 200
         page = server.get("/")
         assert page.status == 503 and "البحث غير متاح الآن" in page.text
     finally:
         server.stop()
     log = server.log.read_text()
     assert "bahth index build" in log and "Traceback" not in log
+
+
+def test_a_worker_idle_while_its_generation_is_pruned_still_answers(tmp_path: Path) -> None:
+    """A worker that opened a generation and answered nothing from it while
+    three newer builds pruned it answers its next search from the files it
+    holds open (then moves on), not with a 500."""
+    data = write_jsonl(tmp_path / "news.jsonl", records())
+    index = build_index(tmp_path / "index", records())
+    server = start_server(index, tmp_path / "server.log", workers=1, reload_seconds=0.5)
+    try:
+        def build() -> str:
+            done = subprocess.run([*BAHTH, "index", "build", str(data), "--index", str(index)],
+                                  cwd=ROOT, capture_output=True, text=True)
+            assert done.returncode == 0, done.stderr
+            return (index / "CURRENT").read_text().strip()
+
+        second = build()
+        # A search sees the new generation and opens it beside the served one;
+        # /livez, which reads nothing of the index, shows when the worker switched.
+        assert server.get(search(server, "ولي العهد")).status == 200
+        wait_for(lambda: server.get("/livez").headers.get("X-Bahth-Generation") == second,
+                 "the worker did not move to the second generation")
+        for _ in range(3):
+            build()
+        assert not (index / "generations" / second).exists()  # three generations are kept
+        reply = server.get(search(server, "ولي العهد"))
+        assert reply.status == 200 and reply.json()["total"] == 13  # type: ignore[index]
+    finally:
+        server.stop()
