@@ -13,12 +13,11 @@ from pathlib import Path
 from typing import Any
 
 from search.deadline import SUGGESTION_SECONDS, Deadline, OutOfTime, QueryTimeout
-from search.hits import display_title, iso_date, searched_body
+from search.hits import display_title, iso_date
 from search.live import LiveIndex
 from search.opened import OpenedIndex
 from search.query.plan import Plan
 from search.query.request import SearchRequest, SimilarRequest
-from search.query.similar import key_terms
 from search.query.syntax import split_query
 from search.results import Correction, IndexInfo, IndexStats, KeptGeneration, SearchResult, SimilarResult
 from search.scoring.model import DEFAULT, Ranking
@@ -92,7 +91,7 @@ class Engine:
                 if instead is not None:
                     plan, matches = instead
                     corrected, suggestion = Correction(typed=req.q, to=suggestion), None
-            hits = index.hits(matches, index.marks(plan) if snippets else None)
+            hits = index.hits(matches, index.marks(plan) if snippets else None, deadline)
         return SearchResult(
             query=req.q, total=matches.total, page=req.page, per_page=req.per_page,
             took_ms=_elapsed_ms(started), hits=hits,
@@ -132,16 +131,14 @@ class Engine:
             docnum = index.searcher.document_number(id=req.id)
             if docnum is None:
                 return None
-            fields = index.stored(docnum)
-            copies = len(index.columns.copies_of(docnum))
-            indexed = {**fields, "body": searched_body(fields)}
-            terms = key_terms(index.searcher.schema, index.searcher.reader(), indexed, copies,
-                              self.settings.related_terms)
+            fields = index.shown(docnum)
+            terms = index.key_terms(docnum, fields, self.settings.related_terms)
+            deadline.check()
             page = Page((req.page - 1) * req.per_page, req.per_page, collapse=True)
             matches = index.similar(docnum, terms, page, deadline)
             # Not the key terms, which would mark dozens of words: the reader's own.
             marks = index.marks(index.planner.plan(split_query(req.q))) if req.q else Marks()
-            hits = index.hits(matches, marks)
+            hits = index.hits(matches, marks, deadline)
         return SimilarResult(id=req.id, title=display_title(fields), terms=terms, total=matches.total,
                              page=req.page, per_page=req.per_page, took_ms=_elapsed_ms(started), hits=hits)
 

@@ -1,7 +1,9 @@
 """One generation opened for searching, with everything a search reads prepared."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -10,9 +12,10 @@ from whoosh.searching import Searcher
 
 from search.corpus.words import CorpusWords
 from search.deadline import Deadline
-from search.hits import page_hits
+from search.hits import page_hits, searched_body, shown_fields
 from search.query.plan import Plan, Planner
 from search.query.request import SearchRequest
+from search.query.similar import VECTOR_CHARS, TermVectors, key_terms
 from search.results import Hit
 from search.scoring import operators
 from search.scoring.bm25 import Scorer
@@ -27,6 +30,8 @@ from search.store.schema import FORMS, TEXT_FIELDS
 from search.text.clitics import Clitics
 from search.text.forms import DEFINITE
 
+CACHED_HITS = 512
+
 
 @dataclass(frozen=True)
 class OpenedIndex:
@@ -38,6 +43,16 @@ class OpenedIndex:
     planner: Planner  # with the ranking it plans for
     columns: Columns
     scorer: Scorer
+    vectors: TermVectors = field(init=False)
+    # A document's stored fields as its hit reads them (search.hits.shown_fields),
+    # of the CACHED_HITS last asked for: a long document's stored fields are
+    # one record, read whole, 0.6 s for a page of 50 MB.
+    shown: Callable[[int], dict[str, Any]] = field(init=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "vectors", TermVectors(self.searcher.schema))
+        stored = self.searcher.stored_fields
+        object.__setattr__(self, "shown", lru_cache(maxsize=CACHED_HITS)(lambda n: shown_fields(stored(n))))
 
     @classmethod
     def open(cls, generation: Generation, ix: Index, ranking: Ranking, cache_mb: int,
@@ -49,19 +64,24 @@ class OpenedIndex:
         one-off search from the command line rarely needs."""
         searcher = ix.searcher()
         reader = searcher.reader()
-        # Whoosh opens a segment's stored fields at their first use: a worker
-        # idle while builds prune its generation would find the file gone.
-        for leaf, _ in reader.leaf_readers():
-            if leaf.doc_count_all():
-                leaf.stored_fields(0)
-        words = words if words is not None else CorpusWords.load(generation.path)
-        planner = Planner(ix.schema, ranking, words.variants)
-        scorer = Scorer(reader, Postings(reader, cache_limit(reader, cache_mb)),
-                        Lexicon(reader, words, TEXT_FIELDS))
-        scorer.prepare([name for name, _ in planner.fields])
+        try:
+            # Whoosh opens a segment's stored fields at their first use: a worker
+            # idle while builds prune its generation would find the file gone.
+            for leaf, _ in reader.leaf_readers():
+                if leaf.doc_count_all():
+                    leaf.stored_fields(0)
+            words = words if words is not None else CorpusWords.load(generation.path)
+            planner = Planner(ix.schema, ranking, words.variants)
+            scorer = Scorer(reader, Postings(reader, cache_limit(reader, cache_mb)),
+                            Lexicon(reader, words, TEXT_FIELDS))
+            scorer.prepare([name for name, _ in planner.fields])
+            columns = Columns(reader)
+        except Exception as error:  # what the checks at open cannot see, Whoosh finds reading it
+            searcher.close()
+            raise generation.damaged(error) from error
         if warm:
             scorer.lexicon.read_beside(ix)
-        return cls(generation, ix, searcher, planner, Columns(reader), scorer)
+        return cls(generation, ix, searcher, planner, columns, scorer)
 
     def find(self, plan: Plan, req: SearchRequest, deadline: Deadline) -> Matches:
         """The page of documents ``plan`` finds under the filters of ``req``, its total and facets."""
@@ -126,9 +146,14 @@ class OpenedIndex:
         return [lexicon.shown(term) for term in plan.variants
                 if any(self.scorer.document_frequency(name, term) for name, _ in self.planner.fields)]
 
-    def hits(self, matches: Matches, marks: Marks | None) -> list[Hit]:
+    def key_terms(self, docnum: int, fields: dict[str, Any], count: int) -> list[str]:
+        """The ``count`` most distinctive terms of document ``docnum``, whose stored ``fields`` are given."""
+        vector = self.vectors.of(docnum, {**fields, "body": searched_body(fields, VECTOR_CHARS)})
+        return key_terms(self.searcher.reader(), vector, len(self.columns.copies_of(docnum)), count)
+
+    def hits(self, matches: Matches, marks: Marks | None, deadline: Deadline) -> list[Hit]:
         """The page's hits; with snippets showing ``marks`` unless they are None."""
-        return page_hits(self.searcher.stored_fields, self.columns, matches, marks)
+        return page_hits(self.shown, self.columns, matches, marks, deadline)
 
     @property
     def version(self) -> str:
@@ -141,6 +166,3 @@ class OpenedIndex:
     def clitics(self) -> Clitics | None:
         """The clitic table the generation was analyzed with (None before there was one)."""
         return getattr(self.searcher.schema["body"].analyzer, "clitics", None)
-
-    def stored(self, docnum: int) -> dict[str, Any]:
-        return dict(self.searcher.stored_fields(docnum))

@@ -84,16 +84,17 @@ class Copies:
 class Hit:
     id: str = _doc("The document's id (its URL for SaudiNewsNet).")
     kind: str = _doc("`article` or `teaser`.")
-    title: str = _doc("Plain text: the headline, or the opening of a document without one.")
+    title: str = _doc("Plain text: the headline (cut at a word after 1,000 characters, with ' …'), "
+                      "or the opening of a document without one.")
     url: str = _doc("Where the document was published (may be empty).")
     source: str = _doc("The source's id (may be empty).")
     date: str | None = _doc("YYYY-MM-DD, or an ISO date-time in UTC; null when the document has no date.")
     score: float = _doc("The relevance score.", digits=4)
     title_marked: Snippet | None = _doc("The title, HTML-escaped, with the matches in `<mark>`.",
                                         json="title_html", optional=True)
-    snippet: Snippet | None = _doc("HTML: about 240 characters of the original text around the best matches, "
-                                   "escaped, with the matches in `<mark>`; the teaser or the opening when "
-                                   "the text has no match.", optional=True)
+    snippet: Snippet | None = _doc("HTML: about 240 characters of the original text around the best matches "
+                                   "in its first 32,000 characters, escaped, with the matches in `<mark>`; "
+                                   "the teaser or the opening when they hold no match.", optional=True)
     copies: Copies | None = _doc("Other documents matching the search that are copies of this one (the same "
                                  "story carried by other sources), collapsed into this hit; null when there "
                                  "are none or collapsing is off.")

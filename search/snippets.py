@@ -8,8 +8,9 @@ stays exactly as written.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Collection
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 
 from search.results import Snippet
@@ -20,8 +21,14 @@ from search.text.normalize import WORD
 SNIPPET_CHARS = 240
 TITLE_CHARS = 90
 # Text past this point is not searched for matches: long articles would cost
-# more than the snippet is worth.
+# more than the snippet is worth. Text is cut here before anything else reads
+# it, so a document of any length costs a hit the same.
 SCAN_CHARS = 32_000
+# A headline longer than this is shown cut (a record may put a whole page in it).
+HEADLINE_CHARS = 1_000
+# Raw characters read for an opening of ``size``: white space collapses, so
+# a little more than ``size``; a text of white space has a short opening.
+_OPENING_READ = 8
 
 _SPACE = re.compile(r"\s+")
 
@@ -90,17 +97,25 @@ def _in_phrases(spans: list[Span], at: list[int], marks: Marks) -> list[Span]:
 
 
 def _best_window(spans: list[Span], size: int) -> tuple[int, int]:
-    """The span range holding the most distinct terms within ``size`` chars."""
+    """The span range holding the most distinct terms within ``size`` chars:
+    a window slid over the spans, counting its terms as they enter and
+    leave (a text where every word matches has thousands of spans)."""
     best, best_score = (0, 0), (-1, -1)
-    j = 0
-    for i, (start, _, _) in enumerate(spans):
-        j = max(j, i)
+    counts: Counter[str] = Counter()
+    j = -1
+    for i, (start, _, term) in enumerate(spans):
+        if j < i:
+            j = i
+            counts[term] += 1
         while j + 1 < len(spans) and spans[j + 1][1] - start <= size:
             j += 1
-        window = spans[i : j + 1]
-        score = (len({term for _, _, term in window}), len(window))
+            counts[spans[j][2]] += 1
+        score = (len(counts), j - i + 1)
         if score > best_score:
             best, best_score = (i, j), score
+        counts[term] -= 1
+        if not counts[term]:
+            del counts[term]
     return best
 
 
@@ -134,8 +149,21 @@ def _one_line(text: str) -> str:
     return _SPACE.sub(" ", text)
 
 
+def window(text: str, chars: int = SCAN_CHARS) -> tuple[str, bool]:
+    """The first ``chars`` characters of ``text``, cut after its last white
+    space there (a word cut in two could match what the whole word does
+    not); and whether anything was cut."""
+    if len(text) <= chars:
+        return text, False
+    head = text[:chars]
+    cut = max(head.rfind(" "), head.rfind("\n"))
+    return (head[:cut] if cut > 0 else head), True
+
+
 def snippet(text: str, marks: Marks, size: int = SNIPPET_CHARS) -> Snippet | None:
-    """A fragment around the best matches, or None if nothing matches."""
+    """A fragment around the best matches in the first SCAN_CHARS of
+    ``text``, or None if nothing matches there."""
+    text, cut = window(text)
     text = _one_line(text)
     spans = matched_spans(text, marks)
     if not spans:
@@ -147,16 +175,27 @@ def snippet(text: str, marks: Marks, size: int = SNIPPET_CHARS) -> Snippet | Non
     right = min(len(text), max(last, left + size))
     left = max(0, min(left, right - size))
     left, right = _snap(text, left, right, first, last)
-    return _marked(text, spans, left, right)
+    found = _marked(text, spans, left, right)
+    return replace(found, cut_after=True) if cut else found
 
 
 def opening(text: str, size: int) -> tuple[str, bool]:
     """The opening of ``text`` up to ``size`` chars, cut at a word; and whether it was cut."""
+    text, more = window(text, size * _OPENING_READ)
     text = _one_line(text).strip()
     if len(text) <= size:
-        return text, False
+        return text, more
     cut = text.rfind(" ", 0, size)
     return text[: cut if cut > 0 else size], True
+
+
+def headline(text: str) -> str:
+    """``text`` (a headline) as shown: whole, unless it is longer than
+    HEADLINE_CHARS, then cut at a word with an ellipsis."""
+    if len(text) <= HEADLINE_CHARS:
+        return text
+    head, _ = window(text, HEADLINE_CHARS)
+    return head.rstrip() + " …"
 
 
 def opening_snippet(text: str, size: int = SNIPPET_CHARS) -> Snippet:
@@ -166,6 +205,6 @@ def opening_snippet(text: str, size: int = SNIPPET_CHARS) -> Snippet:
 
 
 def highlighted(text: str, marks: Marks) -> Snippet:
-    """All of ``text`` (a title) with every match marked."""
+    """All of ``text`` (a title, see ``headline``) with every match marked."""
     text = _one_line(text)
     return _marked(text, matched_spans(text, marks), 0, len(text))

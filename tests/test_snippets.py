@@ -8,9 +8,20 @@ from pathlib import Path
 import pytest
 
 from search.engine import Engine
+from search.hits import display_title, hit, shown_fields
 from search.query.request import SearchRequest
 from search.results import Snippet
-from search.snippets import SNIPPET_CHARS, Marks, highlighted, snippet
+from search.snippets import (
+    HEADLINE_CHARS,
+    SCAN_CHARS,
+    SNIPPET_CHARS,
+    Marks,
+    headline,
+    highlighted,
+    opening,
+    snippet,
+    window,
+)
 from search.text.analyzer import analyze
 from tests.support import build_index
 
@@ -141,3 +152,33 @@ def test_a_quoted_phrase_query_marks_the_phrase(tmp_path: Path) -> None:
         hit = engine.search(SearchRequest('"أسعار النفط"')).hits[0]
     assert hit.snippet is not None and marked(hit.snippet) == ["أسعار النفط"]
     assert hit.title_marked is None or not hit.title_marked.marks
+
+
+LONG = " ".join([FILLER] * 200)  # about 100,000 characters
+assert len(LONG) > 3 * SCAN_CHARS
+
+
+def test_a_long_text_is_read_only_up_to_its_window() -> None:
+    # A match past the window is not looked for: the snippet says the text goes on.
+    assert snippet(LONG + " الذهب", terms("الذهب")) is None
+    early = snippet("الذهب " + LONG, terms("الذهب"))
+    assert early is not None and marked(early) == ["الذهب"] and early.cut_after
+    head, cut = window(LONG)
+    assert cut and len(head) <= SCAN_CHARS and LONG.startswith(head) and LONG[len(head)] == " "
+    opened, cut = opening("\n".join([LONG] * 500), 90)
+    assert cut and len(opened) <= 90 and opened.startswith("قال التقرير")
+    assert headline(LONG).endswith(" …") and len(headline(LONG)) <= HEADLINE_CHARS + 2
+    assert headline("عنوان قصير") == "عنوان قصير"
+
+
+def test_a_hit_of_a_long_document_reads_only_what_it_shows() -> None:
+    """A hit made from the fields cut to what it reads is the hit of the
+    whole document: title, snippet, ellipses, furniture left out."""
+    fields = {"id": "long", "kind": "article", "title": "ذهب " + LONG, "teaser": LONG,
+              "body": "الذهب في الأسواق " + LONG + " الذهب", "furniture": [[0, 5], [40_000, 40_100]]}
+    shown = shown_fields(fields)
+    assert all(len(shown[name]) < 40_000 for name in ("title", "teaser", "body"))
+    for marks in (terms("الذهب"), terms("التقرير"), None):
+        assert hit(shown, 1.0, marks) == hit(fields, 1.0, marks)
+    untitled = {key: value for key, value in fields.items() if key != "title"}
+    assert display_title(shown_fields(untitled)) == display_title(untitled)

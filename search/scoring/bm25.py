@@ -34,13 +34,18 @@ def bm25(weights: np.ndarray, lengths: np.ndarray, average: float, idf: float, k
 
 
 def _in_sequence(positions: list[list[int]], slop: int) -> bool:
-    """Whether the words stand in order, each 1 to ``slop`` positions after the last."""
-    ends = set(positions[0])
+    """Whether the words stand in order, each 1 to ``slop`` positions after
+    the last (positions ascending). Sorted arrays, not pairs: a long
+    document holds a common word tens of thousands of times."""
+    ends = np.asarray(positions[0], dtype=np.int64)
     for following in positions[1:]:
-        ends = {p for p in following if any(1 <= p - e <= slop for e in ends)}
-        if not ends:
+        after = np.asarray(following, dtype=np.int64)
+        if not len(ends) or not len(after):
             return False
-    return True
+        # The first end at or after p - slop must come before p.
+        at = np.minimum(np.searchsorted(ends, after - slop), len(ends) - 1)
+        ends = after[(ends[at] >= after - slop) & (ends[at] <= after - 1)]
+    return bool(len(ends))
 
 
 class Scorer:
@@ -74,14 +79,14 @@ class Scorer:
             self.avg_lengths[field] = self.reader.field_length(field) / (self.count or 1) or 1.0
         return self.lengths[field]
 
-    def _term_scores(self, field: str, term: str, ranking: Ranking,
+    def _term_scores(self, field: str, term: str, ranking: Ranking, deadline: Deadline,
                      family: tuple[str, ...] = ()) -> tuple[np.ndarray, np.ndarray]:
         """(documents, score) of one term in one field; with its ``family``
         (see Lexicon.family), of the family's terms as one term."""
         if family:
-            ids, weights = self.postings.merged(field, term, family)
+            ids, weights = self.postings.merged(field, term, family, deadline)
         else:
-            ids, weights = self.postings.get(field, term)
+            ids, weights = self.postings.get(field, term, deadline)
         if not len(ids):
             return ids, weights
         lengths = self._lengths(field)[ids]
@@ -89,9 +94,9 @@ class Scorer:
 
     def phrase_documents(self, clause: Clause, deadline: Deadline) -> np.ndarray:
         """The documents holding the words of ``clause`` in sequence."""
-        candidates = self.postings.get(clause.field, clause.terms[0])[0]
+        candidates = self.postings.get(clause.field, clause.terms[0], deadline)[0]
         for term in clause.terms[1:]:
-            candidates = np.intersect1d(candidates, self.postings.get(clause.field, term)[0],
+            candidates = np.intersect1d(candidates, self.postings.get(clause.field, term, deadline)[0],
                                         assume_unique=True)
         if not len(candidates) or len(clause.terms) == 1:
             return candidates
@@ -120,18 +125,19 @@ class Scorer:
             if not len(docs):
                 continue
             for term in clause.terms:
-                ids, scores = self._term_scores(clause.field, term, ranking)
+                ids, scores = self._term_scores(clause.field, term, ranking, deadline)
                 total[docs] += clause.boost * scores[np.searchsorted(ids, docs)]
         related_total = np.zeros(self.count, dtype=np.float32)
         for (name, term), (plain, related) in words.items():
+            deadline.check()
             family = self.lexicon.family(term) if related else ()
             if len(family) == 1:
                 plain, related = plain + related, 0.0  # a family of one scores as the term itself
             if plain:
-                ids, scores = self._term_scores(name, term, ranking)
+                ids, scores = self._term_scores(name, term, ranking, deadline)
                 total[ids] += plain * scores
             if related:
-                ids, scores = self._term_scores(name, term, ranking, family)
+                ids, scores = self._term_scores(name, term, ranking, deadline, family)
                 related_total[ids] += related * scores
         if not ranking.family_finds:
             related_total[total == 0] = 0

@@ -15,7 +15,7 @@ from whoosh.codec.whoosh3 import LENGTHS_COLUMN
 from whoosh.reading import TermNotFound
 from whoosh.util.numeric import byte_to_length
 
-from search.deadline import Deadline
+from search.deadline import NO_DEADLINE, Deadline
 
 Arrays = tuple[np.ndarray, np.ndarray]
 
@@ -72,28 +72,32 @@ class Postings:
         self.size = 0
         self.cache: OrderedDict[tuple[str, str], Arrays] = OrderedDict()
 
-    def get(self, field: str, term: str) -> Arrays:
+    def get(self, field: str, term: str, deadline: Deadline = NO_DEADLINE) -> Arrays:
+        """The postings of ``term``; read from the index (watching ``deadline``) unless cached."""
         key = (field, term)
         hit = self.cache.get(key)
         if hit is not None:
             self.cache.move_to_end(key)
             return hit
-        return self._keep(key, self._read(field, term))
+        return self._keep(key, self._read(field, term, deadline))
 
     def peek(self, field: str, term: str) -> Arrays | None:
         """The postings of ``term`` if they are cached (without reading or reordering)."""
         return self.cache.get((field, term))
 
-    def _read(self, field: str, term: str) -> Arrays:
-        """The postings of ``term`` from the index (not the cache)."""
+    def _read(self, field: str, term: str, deadline: Deadline) -> Arrays:
+        """The postings of ``term`` from the index (not the cache): a cold
+        cache reads a block at a time, so the deadline is checked at each."""
         ids: list[np.ndarray] = []
         weights: list[np.ndarray] = []
         for leaf, offset in self.leaves:
+            deadline.check()
             try:  # one lookup in the term table (most terms asked for are there)
                 matcher = _unfiltered(leaf.postings(field, term))
             except TermNotFound:
                 continue
             while matcher.is_active():
+                deadline.check()
                 matcher._read_ids()
                 matcher._read_weights()
                 ids.append(np.asarray(matcher._ids, dtype=np.int32) + offset)
@@ -102,11 +106,11 @@ class Postings:
         return ((np.concatenate(ids), np.concatenate(weights)) if ids
                 else (np.empty(0, np.int32), np.empty(0, np.float32)))
 
-    def merged(self, field: str, key: str, terms: tuple[str, ...]) -> Arrays:
+    def merged(self, field: str, key: str, terms: tuple[str, ...], deadline: Deadline = NO_DEADLINE) -> Arrays:
         """The postings of ``terms`` as one term's: each document once, with
         the summed weights (cached under ``key``)."""
         if len(terms) == 1:
-            return self.get(field, terms[0])
+            return self.get(field, terms[0], deadline)
         cache_key = (field, "\0" + key)  # no term holds a NUL
         hit = self.cache.get(cache_key)
         if hit is not None:
@@ -114,7 +118,7 @@ class Postings:
             return hit
         # The members are kept too (the cache has room for every posting
         # twice): a member later asked for as a word is then not read again.
-        parts = [self.get(field, term) for term in terms]
+        parts = [self.get(field, term, deadline) for term in terms]
         ids = np.concatenate([p[0] for p in parts])
         weights = np.concatenate([p[1] for p in parts])
         if len(ids) * 16 < self.documents:  # few postings: sorting them beats counting every document

@@ -37,6 +37,8 @@ from typing import IO, Any
 
 from whoosh import index as whoosh_index
 
+from search.store.integrity import check_files
+
 CURRENT = "CURRENT"
 GENERATIONS = "generations"
 LOCK = "build.lock"
@@ -84,15 +86,24 @@ class Generation:
     def open(self) -> whoosh_index.Index:
         try:
             ix = whoosh_index.open_dir(str(self.path))
-            # Opening a reader opens every segment: a missing, truncated or
+            # Opening a reader opens every segment, and the files it would
+            # read lazily are checked: a missing, emptied, truncated or
             # overwritten segment file is found here rather than by a request.
-            ix.reader().close()
+            reader = ix.reader()
+            try:
+                check_files(reader)
+            finally:
+                reader.close()
             return ix
         except Exception as error:  # Whoosh raises many kinds for damaged files
-            raise DamagedIndex(
-                f"the index generation {self.path} is damaged ({type(error).__name__}: {error}); "
-                "rebuild it with 'bahth index build PATH...'"
-            ) from error
+            raise self.damaged(error) from error
+
+    def damaged(self, error: Exception) -> DamagedIndex:
+        """The generation is damaged: ``error`` was raised reading it."""
+        return DamagedIndex(
+            f"the index generation {self.path} is damaged ({type(error).__name__}: {error}); "
+            "rebuild it with 'bahth index build PATH...'"
+        )
 
 
 def write_atomically(path: Path, text: str) -> None:

@@ -21,6 +21,7 @@ from tests.support import (
     need,
     records,
     start_server,
+    syndicated_records,
     synthetic,
 )
 from web import ENGINE, create_app
@@ -29,6 +30,13 @@ from web import ENGINE, create_app
 @pytest.fixture(scope="session")
 def small_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return build_index(tmp_path_factory.mktemp("reliability") / "index", records() + HOSTILE_DOCS)
+
+
+@pytest.fixture(scope="session")
+def copies_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The small collection with a story carried by three sources: every
+    column a segment can have (the copy groups too)."""
+    return build_index(tmp_path_factory.mktemp("copies") / "index", records() + syndicated_records())
 
 
 @pytest.fixture(scope="session")

@@ -11,12 +11,14 @@ from __future__ import annotations
 import os
 import random
 import shutil
+import time
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from flask.testing import FlaskClient
 
+from search.store.generations import DamagedIndex, IndexStore
 from tests.support import (
     SAMPLE,
     app_client,
@@ -25,6 +27,7 @@ from tests.support import (
     check_not_ready,
     check_page,
     start_server,
+    timed,
     wait_for,
 )
 
@@ -60,6 +63,13 @@ DAMAGES: dict[str, Callable[[Path], None]] = {
     "segment emptied": each("MAIN_*", lambda p: p.write_bytes(b"")),
     "segment missing": each("MAIN_*", Path.unlink),
     "segment bytes flipped": each("MAIN_*", flip_bytes),
+    # One file of a segment, which Whoosh would read only when a search needs it.
+    "postings emptied": each("*.pst", lambda p: p.write_bytes(b"")),
+    "postings cut short": each("*.pst", lambda p: p.write_bytes(p.read_bytes()[:-10])),
+    "kind column emptied": each("*.kind.col", lambda p: p.write_bytes(b"")),
+    "copy group column emptied": each("*.copy_group.col", lambda p: p.write_bytes(b"")),
+    "copy group column cut short": each("*.copy_group.col", lambda p: p.write_bytes(p.read_bytes()[:-5])),
+    "stored fields missing": each("*._stored.col", Path.unlink),
     "generation folder emptied": lambda ix: [p.unlink() for p in generation(ix).iterdir()],
     "CURRENT names a missing generation": lambda ix: (ix / "CURRENT").write_text("20990101T000000000000Z\n"),
     "CURRENT unreadable": lambda ix: (ix / "CURRENT").write_bytes(b"\xff\xfe\x00garbage\n"),
@@ -70,10 +80,10 @@ WHAT_IS_WRONG = ("damaged", "missing", "cannot be read", "not the name of a gene
 
 
 @pytest.fixture
-def damaged_copy(small_index: Path, tmp_path: Path) -> Callable[[str], Path]:
+def damaged_copy(copies_index: Path, tmp_path: Path) -> Callable[[str], Path]:
     def make(damage: str) -> Path:
         index = tmp_path / "index"
-        shutil.copytree(small_index, index)
+        shutil.copytree(copies_index, index)
         DAMAGES[damage](index)
         return index
     return make
@@ -107,8 +117,32 @@ def check_damaged(client: FlaskClient, caplog: pytest.LogCaptureFixture) -> None
     assert not any(r.exc_info for r in caplog.records), "a traceback was logged"
 
 
+ONE_FILE = ["postings emptied", "postings cut short", "kind column emptied", "copy group column emptied",
+            "copy group column cut short", "stored fields missing"]
+
+
+@pytest.mark.filterwarnings("ignore::ResourceWarning", "ignore::pytest.PytestUnraisableExceptionWarning")
+@pytest.mark.parametrize("damage", ONE_FILE)
+def test_damage_to_one_file_is_found_at_open(damaged_copy: Callable[[str], Path], copies_index: Path,
+                                             damage: str) -> None:
+    """Found when the generation is opened, not by the first search that
+    reads the file: `bahth index stats` says so and exits 1."""
+    index = damaged_copy(damage)
+    started = time.perf_counter()
+    with pytest.raises(DamagedIndex, match="is damaged"):
+        IndexStore(index).current().open()
+    seconds = time.perf_counter() - started
+    _, healthy = timed(IndexStore(copies_index).current().open)
+    print(f"\n{damage}: found at open in {seconds * 1000:.1f} ms (a sound index opens in {healthy * 1000:.1f} ms)")
+    stats = bahth_run("index", "stats", "--index", index)
+    assert stats.code == 1 and "is damaged" in stats.err and "bahth index build" in stats.err, stats.err
+    assert "Traceback" not in stats.err + stats.out
+    search = bahth_run("search", "ولي", "--index", index)
+    assert search.code == 1 and "is damaged" in search.err and "Traceback" not in search.err
+
+
 @pytest.mark.slow
-@pytest.mark.parametrize("damage", ["segment truncated", "CURRENT names a missing generation"])
+@pytest.mark.parametrize("damage", ["segment truncated", "CURRENT names a missing generation", *ONE_FILE[:3]])
 def test_server_starts_on_a_damaged_index_and_serves_the_rebuilt_one(
         damaged_copy: Callable[[str], Path], tmp_path: Path, damage: str) -> None:
     index = damaged_copy(damage)
@@ -119,6 +153,8 @@ def test_server_starts_on_a_damaged_index_and_serves_the_rebuilt_one(
         assert server.get("/livez").status == 200
         page = server.get("/")
         assert page.status == 503 and "البحث غير متاح الآن" in page.text
+        found = server.get("/api/search?q=%D9%88%D9%84%D9%8A")  # q=ولي
+        assert found.status == 503 and check_json_error(found.body, 503)["code"] == "index_unavailable"
         # The fix the log gives works without a restart.
         rebuilt = bahth_run("index", "build", SAMPLE, "--index", index)
         assert rebuilt.code == 0, rebuilt.err

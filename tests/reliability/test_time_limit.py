@@ -16,7 +16,7 @@ from search.deadline import Deadline, QueryTimeout
 from search.engine import Engine
 from search.query.request import MAX_QUERY_CHARS, SearchRequest
 from search.settings import Settings
-from tests.support import WORDS, app_client, check_json_error, check_page, closed, metric, start_server
+from tests.support import WORDS, app_client, check_json_error, check_page, closed, metric, start_server, timed
 from web import ENGINE, create_app
 
 
@@ -30,6 +30,9 @@ def up_to_the_cap(piece: str, seed: int) -> str:
         if len(query) + len(more) + 1 > MAX_QUERY_CHARS:
             return query
         query = f"{query} {more}".strip()
+
+
+STOP_WORDS_ONLY = "في من على"
 
 
 def heavy_query(seed: int = 1) -> str:
@@ -62,7 +65,9 @@ def test_a_search_is_stopped_before_it_would_finish(large_index: Path) -> None:
     # Stopped between matched documents: what remains is Whoosh setting up
     # the query's matchers, which no flag can interrupt.
     assert statistics.median(stopped) < 0.85 * statistics.median(full), (stopped, full)
-    # The same engine, and its searcher, go on answering.
+    # The same engine, and its searcher, go on answering (under a limit no
+    # machine misses: reading postings and building hits watch it too).
+    limited.time_limit = 60
     assert limited.search(SearchRequest(q=WORDS[0])).total == 3000
     assert limited.document("doc-7") is not None
     closed(unlimited)
@@ -87,7 +92,28 @@ def test_a_phrase_search_is_stopped_before_it_would_finish(large_index: Path) ->
         stopped = time.perf_counter() - started
         assert stopped < 0.5 * full, (stopped, full)
         # The same engine, and its searcher, go on answering.
+        limited.time_limit = 60
         assert limited.search(SearchRequest(q=WORDS[0])).total == 3000
+
+
+def test_a_word_search_on_a_cold_cache_is_stopped_while_it_reads(large_index: Path) -> None:
+    """500 characters of common words, 100 hits a page, each engine's first
+    search: the deadline is checked while postings are read from disk and
+    while hits are built (neither was, and such a search answered 200 long
+    past its limit)."""
+    query = SearchRequest(q=up_to_the_cap("{} {}", seed=3), per_page=100)
+    with Engine(large_index) as unlimited:
+        unlimited.open_now()
+        found, full = timed(unlimited.search, query)
+    assert len(found.hits) == 100
+    with Engine(large_index, time_limit=0.05) as limited:
+        limited.open_now()
+        started = time.perf_counter()
+        with pytest.raises(QueryTimeout, match="longer than 0.05 s"):
+            limited.search(query)
+        stopped = time.perf_counter() - started
+    print(f"\ncold, 100 hits: {full:.2f} s without a limit, stopped after {stopped:.2f} s at 0.05 s")
+    assert stopped < 0.5 * full, (stopped, full)
 
 
 def test_deadline() -> None:
@@ -126,10 +152,14 @@ def check_timeout_answers(client: FlaskClient) -> None:
     # The next requests are served.
     assert client.get("/api/documents/doc-1").status_code == 200
     assert client.get("/healthz").status_code == 200
-    assert client.get("/api/search", query_string={"q": WORDS[1]}).status_code == 200
     after = client.get("/metrics").get_data(as_text=True)
     for endpoint in ("/api/search", "/search"):  # counted once each
         assert timeouts(after, endpoint) == timeouts(before, endpoint) + 1
+    # Under 1 ms, only a search that reads nothing answers 200 (stop words);
+    # one that reads postings or builds hits is stopped as cleanly.
+    assert client.get("/api/search", query_string={"q": STOP_WORDS_ONLY}).status_code == 200
+    word = client.get("/api/search", query_string={"q": WORDS[1]})
+    assert word.status_code == 200 or check_json_error(word.get_data(), 503)["code"] == "timeout"
 
 
 @pytest.mark.slow
@@ -147,9 +177,11 @@ def test_timeout_over_gunicorn_keeps_the_worker(large_index: Path, tmp_path: Pat
         assert page.status == 503 and "فأُوقف" in page.text
         assert server.get("/healthz").status == 200
         assert server.get("/api/documents/doc-1").status == 200
-        assert server.get("/api/search?" + urllib.parse.urlencode({"q": WORDS[2]})).status == 200
         metrics = server.get("/metrics").text
         assert (timeouts(metrics, "/api/search"), timeouts(metrics, "/search")) == (3, 1)
+        assert server.get("/api/search?" + urllib.parse.urlencode({"q": STOP_WORDS_ONLY})).status == 200
+        word = server.get("/api/search?" + urllib.parse.urlencode({"q": WORDS[2]}))
+        assert word.status == 200 or check_json_error(word.body, 503)["code"] == "timeout"
     finally:
         server.stop()
     log = server.log.read_text()
