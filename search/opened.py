@@ -7,6 +7,7 @@ from functools import lru_cache
 from typing import Any
 
 import numpy as np
+from whoosh.codec.whoosh3 import STORED_COLUMN
 from whoosh.index import Index
 from whoosh.searching import Searcher
 
@@ -67,9 +68,10 @@ class OpenedIndex:
         try:
             # Whoosh opens a segment's stored fields at their first use: a worker
             # idle while builds prune its generation would find the file gone.
+            # Opened, not read: a first document may be a long one.
             for leaf, _ in reader.leaf_readers():
                 if leaf.doc_count_all():
-                    leaf.stored_fields(0)
+                    leaf._perdoc._cached_reader("_stored", STORED_COLUMN)
             words = words if words is not None else CorpusWords.load(generation.path)
             planner = Planner(ix.schema, ranking, words.variants)
             scorer = Scorer(reader, Postings(reader, cache_limit(reader, cache_mb)),

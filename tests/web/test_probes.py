@@ -29,14 +29,19 @@ def test_livez_needs_no_index(tmp_path: Path) -> None:
             assert str(tmp_path) not in reply.get_data(as_text=True)
 
 
-# Whoosh reads these files only when a lookup needs them: an index whose
-# postings or stored fields are overwritten opens, and only a real lookup fails.
+# Opening checks each file's size and headers (search/store/integrity.py);
+# bytes overwritten inside postings or stored fields are seen only by a real
+# lookup that reads them.
 @pytest.mark.filterwarnings("ignore::ResourceWarning", "ignore::pytest.PytestUnraisableExceptionWarning")
-@pytest.mark.parametrize("files", ["*.pst", "*._stored.col"])
-def test_readyz_runs_a_lookup(tmp_path: Path, files: str, caplog: pytest.LogCaptureFixture) -> None:
+@pytest.mark.parametrize("files, start, stop", [("*.pst", 0.25, 0.75), ("*._stored.col", 0.0, 0.5)])
+def test_readyz_runs_a_lookup(tmp_path: Path, files: str, start: float, stop: float,
+                              caplog: pytest.LogCaptureFixture) -> None:
     index = build_index(tmp_path / "index", [{"id": f"doc-{n}", "title": "عنوان", "body": "نص"} for n in range(5)])
     for path in index.glob(f"generations/*/{files}"):
-        path.write_bytes(random.Random(3).randbytes(path.stat().st_size))
+        data = bytearray(path.read_bytes())
+        middle = slice(int(len(data) * start), int(len(data) * stop))  # records, not headers or tables
+        data[middle] = random.Random(3).randbytes(middle.stop - middle.start)
+        path.write_bytes(bytes(data))
     with app_client(INDEX=str(index)) as client:
         reply = client.get("/readyz")
         assert check_not_ready(reply.get_data(), reply.status_code)["code"] == "index_unavailable"
