@@ -30,9 +30,8 @@ def built(measured: tuple[Path, dict, float]) -> tuple[Path, dict]:
     return measured[0], measured[1]
 
 
-# Reading takes 166 MB; learning the corpus's words for the schema peaks at
-# about 1.6 GB (docs/reliability.md, "Input read with bounds").
-@pytest.mark.xfail(reason="issue 16: the corpus words learnt for the schema peak at about 1.6 GB", strict=True)
+# Reading takes 166 MB; learning the corpus's words for the schema is the
+# peak (docs/reliability.md, "Input read with bounds").
 def test_the_build_stays_within_its_memory(measured: tuple[Path, dict, float]) -> None:
     """Issue 16: under 1.5 GB (the largest process of the build, as the kernel counts it)."""
     print(f"\nbuilding all of SaudiNewsNet: peak memory {measured[2]:,.0f} MB")
