@@ -33,7 +33,16 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from whoosh.query import NullQuery, Or, Phrase, Query, Term  # noqa: E402
 
 from bench.corpus import ROOT, SAUDINEWSNET, headline_queries, load_articles  # noqa: E402
-from bench.measure import children, folder_mb, latencies_ms, markdown_table as table, rss_mb, run_process, summary_ms  # noqa: E402
+from bench.measure import (  # noqa: E402
+    children,
+    folder_mb,
+    latencies_ms,
+    markdown_table as table,
+    percentile,
+    rss_mb,
+    run_process,
+    summary_ms,
+)
 from search.engine import Engine  # noqa: E402
 from search.ingest.documents import Document  # noqa: E402
 from search.query.plan import Plan, Planner  # noqa: E402
@@ -137,7 +146,7 @@ def wall_seconds(argv: list[str]) -> float:
         started = time.perf_counter()
         subprocess.run(argv, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         times.append(time.perf_counter() - started)
-    return sorted(times)[len(times) // 2]
+    return percentile(times, 0.5)
 
 
 def startup_rows(index: Path, word: str, rare: str) -> list[list[object]]:
@@ -159,7 +168,7 @@ def startup_rows(index: Path, word: str, rare: str) -> list[list[object]]:
         with Engine(index) as engine:
             engine.search(SearchRequest(q=word, per_page=10), snippets=True)
         firsts.append(time.perf_counter() - started)
-    rows.append(["a generation opened, then its first answer (with snippets)", sorted(firsts)[len(firsts) // 2]])
+    rows.append(["a generation opened, then its first answer (with snippets)", percentile(firsts, 0.5)])
     return rows
 
 
