@@ -24,6 +24,7 @@ from search.scoring.model import DEFAULT, Ranking
 from search.scoring.topk import Matches, Page
 from search.settings import DEFAULTS, Settings
 from search.snippets import Marks
+from search.store import tails
 from search.store.generations import DamagedIndex
 from search.suggest.completions import complete_query
 from search.suggest.counts import IndexCounts
@@ -182,10 +183,15 @@ class Engine:
             return postings.size, len(postings.cache)
 
     def document(self, doc_id: str) -> dict[str, Any] | None:
+        """The stored fields of the document ``doc_id``, its texts whole (None: no such document)."""
         with self.live.use() as index:
             fields = index.searcher.document(id=doc_id)
-        if fields is None:
-            return None
+            if fields is None:
+                return None
+            try:
+                fields = tails.whole(index.generation.path, fields)
+            except (OSError, ValueError) as error:
+                raise index.generation.damaged(error) from error
         return {**fields, "date": iso_date(fields.get("date"))}
 
     def stats(self) -> IndexStats:

@@ -16,6 +16,7 @@ from collections.abc import Callable
 from contextlib import suppress
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +33,7 @@ from search.settings import DEFAULTS, Settings
 from search.store.generations import META, Generation, IndexStore, StoreError, write_atomically
 from search.store.in_place import undo, undone_on_failure
 from search.store.schema import build_schema, index_fields, indexed_texts
+from search.store.tails import TAILS, kept_apart
 from search.text.analyzer import normal_form, word_terms
 from search.text.clitics import Clitics
 
@@ -131,19 +133,24 @@ def _leave_out(furniture: Furniture, documents: list[Document], summary: Summary
                          sorted(counts.items(), key=lambda item: (-item[1]["documents"], item[0]))}
 
 
-def _write(writer: Any, documents: list[Document], replace: bool, progress: Progress | None) -> None:
-    """Add (or replace by id) every document and commit; on any failure, cancel."""
+def _write(writer: Any, folder: Path, documents: list[Document], replace: bool,
+           progress: Progress | None) -> None:
+    """Add (or replace by id) every document to the index in ``folder`` and
+    commit; on any failure, cancel."""
     add = writer.update_document if replace else writer.add_document
-    # An index built before a field existed is updated without that field.
+    # An index built before a field existed is updated without that field:
+    # before tails, with its long texts stored whole.
     names = set(writer.schema.names())
     names |= {f"_stored_{name}" for name in names}
+    stored: Callable[[dict[str, Any]], dict[str, Any]] = (
+        partial(kept_apart, folder) if TAILS in names else lambda fields: fields)
     total = len(documents)
     # Whoosh's parallel writer neither stops its processes when cancelled nor
     # notices when one dies (it commits without that process's documents).
     tasks = getattr(writer, "tasks", [])
     try:
         for done, doc in enumerate(documents, start=1):
-            add(**{name: value for name, value in index_fields(doc).items() if name in names})
+            add(**{name: value for name, value in stored(index_fields(doc)).items() if name in names})
             if progress is not None and (done % 500 == 0 or done == total):
                 progress(done, total)
         writer.commit()
@@ -268,7 +275,7 @@ def build(root: Path, paths: list[str], strict: bool = False, progress: Progress
                 # while separate files are read in place.
                 _write(ix.writer(limitmb=settings.build_memory_mb, procs=settings.writer_procs,
                                  multisegment=True, compound=False),
-                       documents, replace=False, progress=progress)
+                       tmp_path, documents, replace=False, progress=progress)
             finally:
                 _building.clear()
             written = ix.doc_count()
@@ -306,7 +313,8 @@ def update(root: Path, paths: list[str], strict: bool = False, progress: Progres
         ix = generation.open()
         try:
             with undone_on_failure(generation.path):
-                _write(ix.writer(limitmb=settings.build_memory_mb, compound=False), documents, replace=True,
+                _write(ix.writer(limitmb=settings.build_memory_mb, compound=False), generation.path, documents,
+                       replace=True,
                        progress=progress)
         except Exception as error:
             raise _failed(error, generation.path) from error

@@ -39,6 +39,8 @@ def build_schema(lead_words: int, lead_boost: float, clitics: Clitics | None = N
         copy_group=ID(sortable=True),
         # Where the body's site furniture is (search.ingest.furniture): not indexed, not snippeted.
         furniture=STORED(),
+        # Which files hold the ends of texts too long to keep whole in the record (search.store.tails).
+        tails=STORED(),
         # Which documents hold which word forms (search.text.forms): whether
         # a document matches a query word at all, not how well.
         forms=FieldType(Existence(), FormAnalyzer(clitics)),
