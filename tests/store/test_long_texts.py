@@ -80,3 +80,14 @@ def test_a_lost_text_file_is_a_503_not_a_500(tmp_path: Path) -> None:
         # Searches read only the stored records, and still answer.
         assert client.get("/api/search", query_string={"q": LAST_WORD}).get_json()["total"] == 1
         assert client.get("/api/documents/doc-1").status_code == 200
+
+
+def test_a_replica_shows_long_texts_whole(tmp_path: Path) -> None:
+    record = long_record(seed=1)
+    index = build(tmp_path, [*synthetic(10, seed=2, prefix="doc-"), record])
+    for via in ("copy", "rsync"):
+        replica = tmp_path / f"replica-{via}"
+        published = bahth_run("index", "publish", replica, "--index", index, "--via", via)
+        assert published.code == 0, published.err
+        with app_client(INDEX=str(replica)) as client:
+            assert client.get("/api/documents/long").get_json()["body"] == record["body"], via
