@@ -8,10 +8,12 @@ and the answers by status.
 
     python bench/bounded.py --index /tmp/snn                  # built from SaudiNewsNet if absent
     python bench/bounded.py --index /tmp/snn --related 200    # more documents for "more like this"
+    python bench/bounded.py --index /tmp/big --big            # with a 50 MB page and a 3 MB record too
 """
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import subprocess
 import sys
@@ -29,6 +31,7 @@ from search.query.request import MAX_QUERY_CHARS  # noqa: E402
 from search.settings import Settings  # noqa: E402
 from search.text.normalize import WORD, normalize_word  # noqa: E402
 from search.text.stopwords import is_stop_word  # noqa: E402
+from tests.reliability.test_big_documents import NO_CAP, write_collection  # noqa: E402
 from tests.support import HOSTILE_QUERIES  # noqa: E402
 from web import ENGINE, create_app  # noqa: E402
 
@@ -69,10 +72,18 @@ def main() -> None:
     parser.add_argument("--index", type=Path, required=True, help="the index (built from --inputs if absent)")
     parser.add_argument("--inputs", nargs="+", default=[str(SAUDINEWSNET)])
     parser.add_argument("--related", type=int, default=100, help='documents drawn at random for "more like this"')
+    parser.add_argument("--big", action="store_true",
+                        help="build with a page dump of 50 MB and a record of 3 MB, indexed whole, beside the inputs")
     args = parser.parse_args()
     if not (args.index / "CURRENT").exists():
-        subprocess.run([sys.executable, "-m", "search.cli.main", "index", "build", *args.inputs,
-                        "--index", str(args.index)], cwd=ROOT, check=True)
+        inputs = args.inputs
+        if args.big:
+            big = args.index.with_name(args.index.name + "-big-input")
+            if not big.exists():
+                write_collection(big, 50_000_000)
+            inputs = [*inputs, str(big)]
+        subprocess.run([sys.executable, "-m", "search.cli.main", "index", "build", *inputs,
+                        "--index", str(args.index)], cwd=ROOT, check=True, env=NO_CAP if args.big else os.environ)
     app = create_app({"INDEX": str(args.index)})
     client = app.test_client()
     started = time.perf_counter()
@@ -81,8 +92,9 @@ def main() -> None:
 
     with app.extensions[ENGINE].live.use() as index:
         reader = index.searcher.reader()
-        docs = [(len(fields.get("body", "")), fields["id"], fields.get("body", ""))
-                for _, fields in reader.iter_docs()]
+        # By words indexed: a stored record keeps only the start of a long text.
+        docs = [(reader.doc_field_length(docnum, "body", 0), fields["id"], fields.get("body", ""))
+                for docnum, fields in reader.iter_docs()]
     docs.sort(reverse=True)
     query = common_words([body for _, _, body in random.Random(1).sample(docs, min(2000, len(docs)))])
     # First, while the postings cache is cold.
@@ -90,7 +102,7 @@ def main() -> None:
     print(line("500 characters of common words, cold cache", *timed_group(client, cold)))
     hostile = [f"/api/search?{urllib.parse.urlencode({'q': q, 'per_page': 100})}" for _, q, _ in HOSTILE_QUERIES]
     print(line("the hostile query table, 100 hits a page", *timed_group(client, hostile)))
-    print(f"the longest documents: {', '.join(f'{size:,}' for size, _, _ in docs[:5])} characters…")
+    print(f"the longest documents: {', '.join(f'{size:,}' for size, _, _ in docs[:5])} words…")
     chosen = docs[:LONGEST] + random.Random(2).sample(docs[LONGEST:], min(args.related, len(docs) - LONGEST))
     related = [f"/api/related?{urllib.parse.urlencode({'id': doc_id, 'per_page': 100})}" for _, doc_id, _ in chosen]
     print(line(f'"more like this", the {LONGEST} longest documents', *timed_group(client, related[:LONGEST])))

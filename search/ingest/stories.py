@@ -3,7 +3,11 @@
 A body fingerprint (search.ingest.copies) misses copies edited a little more
 than usual, and short texts have none. Two dated documents are also copies
 when, within ``WINDOW_DAYS`` of each other, their headlines and their openings
-(the first ``OPENING`` words of the body) are both alike. Alike is weighted by
+(the first ``OPENING`` words of the body) are both alike; or their headlines
+are the same and their openings still alike (a dateline added, a sentence
+moved); or, from two papers, their openings are the same text under
+headlines each paper wrote its own way (one paper's series of formulaic
+reports, relief flights one and two, share their openings too). Alike is weighted by
 how rare each word is in the batch (idf), so that the words every weather
 report, condolence or fixture shares count little. Formulaic stories are still
 alike by that measure, so two documents that each have a name or figure the
@@ -25,6 +29,9 @@ OPENING = 40
 # Weighted overlap (Jaccard) the headlines and the openings need.
 HEADLINE_ALIKE = 0.5
 OPENING_ALIKE = 0.6
+# The same headline; or the same opening, from another paper, under a headline still sharing this much.
+SAME_HEADLINE, OPENING_WITH_SAME_HEADLINE = 0.9, 0.45
+SAME_OPENING, HEADLINE_WITH_SAME_OPENING = 0.75, 0.2
 # A headline word in more documents than this is no lead to a copy.
 _COMMON = 200
 # Distinct words, stop words left out, an opening needs to be compared.
@@ -106,9 +113,17 @@ def story_pairs(documents: Sequence[Document]) -> list[tuple[int, int]]:
                for opening in openings]
     days = [d.date.timestamp() / 86400 if d.date else 0.0 for d in documents]
     headlines, leads = _Weighed(heads, idf), _Weighed(openings, idf)
-    return sorted((a, b) for a, b in _near_with_a_word(heads, days)
-                  if not (telling[a] - reach[b] and telling[b] - reach[a])
-                  and headlines.alike(a, b) >= HEADLINE_ALIKE and leads.alike(a, b) >= OPENING_ALIKE)
+
+    def one_story(a: int, b: int) -> bool:
+        if telling[a] - reach[b] and telling[b] - reach[a]:
+            return False
+        head, lead = headlines.alike(a, b), leads.alike(a, b)
+        return ((head >= HEADLINE_ALIKE and lead >= OPENING_ALIKE)
+                or (head >= SAME_HEADLINE and lead >= OPENING_WITH_SAME_HEADLINE)
+                or (lead >= SAME_OPENING and head >= HEADLINE_WITH_SAME_OPENING
+                    and documents[a].source != documents[b].source))
+
+    return sorted(pair for pair in _near_with_a_word(heads, days) if one_story(*pair))
 
 
 def copy_groups(documents: Sequence[Document], fingerprints: Sequence[str]) -> list[str]:

@@ -73,3 +73,39 @@ def test_forecasts_of_two_days_in_the_same_words_are_two_stories() -> None:
     docs = [forecast(2, 45), forecast(3, 47), forecast(3, 47)]
     keys = copy_groups(docs, fingerprints((d.body for d in docs), MIN_LETTERS))
     assert keys[0] == "" and keys[1] and keys[1] == keys[2]
+
+
+ARRIVAL = ("وصل خادم الحرمين الشريفين الملك سلمان بن عبدالعزيز آل سعود اليوم إلى المملكة المغربية في إجازة "
+           "خاصة وكان في استقباله لدى وصوله مطار طنجة الدولي صاحب السمو الملكي الأمير مولاي رشيد وعدد من "
+           "المسؤولين في الحكومة المغربية")
+
+
+def story(doc_id: str, source: str, title: str, body: str, day: int = 2) -> Document:
+    return Document(id=doc_id, kind=ARTICLE, title=title, body=body, source=source, date=datetime(2015, 8, day))
+
+
+def grouped(docs: list[Document]) -> list[str]:
+    """Copy group keys of ``docs``, whose texts are too short for a body fingerprint."""
+    return copy_groups(docs, fingerprints((d.body for d in docs), 10_000))
+
+
+def test_the_same_opening_under_each_paper_own_headline_is_one_story() -> None:
+    keys = grouped([story("a", "riyadh", "خادم الحرمين الشريفين يصل إلى المملكة المغربية", ARRIVAL),
+                    story("b", "sabq", "خادم الحرمين يصل طنجة في إجازة خاصة", "واس- طنجة: " + ARRIVAL),
+                    story("c", "okaz", "أمطار غزيرة على طنجة", MATCH_REPORT)])
+    assert keys[0] and keys[0] == keys[1] and not keys[2]
+
+
+def test_one_paper_opening_its_reports_alike_tells_two_stories() -> None:
+    """Within one paper, the same opening under two headlines is a series (the first relief flight, the second)."""
+    keys = grouped([story("a", "riyadh", "خادم الحرمين الشريفين يصل إلى المملكة المغربية", ARRIVAL),
+                    story("b", "riyadh", "خادم الحرمين يصل طنجة في إجازة خاصة", ARRIVAL, day=3)])
+    assert keys == ["", ""]
+
+
+def test_the_same_headline_over_an_opening_edited_more_is_one_story() -> None:
+    """A copy cut short: two thirds of the opening, the same headline."""
+    edited = " ".join(ARRIVAL.split()[:24])
+    keys = grouped([story("a", "riyadh", "خادم الحرمين الشريفين يصل إلى المغرب", ARRIVAL),
+                    story("b", "alyaum", "خادم الحرمين الشريفين يصل الى المغرب", edited)])
+    assert keys[0] and keys[0] == keys[1]

@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 
+from search.text.normalize import normalize
 from tests.support import SAUDINEWSNET, bahth_run, need, peak_memory
 
 pytestmark = pytest.mark.slow
@@ -84,7 +85,8 @@ def test_the_top_hits_are_different_stories(built: tuple[Path, dict], query: str
     are one hit too: no headline twice among the first three."""
     index, _ = built
     hits = bahth_run("search", query, "--limit", "3", "--json", "--index", index).json()["hits"]
-    titles = [" ".join(hit["title"].split()) for hit in hits]
+    # As the reader sees them: سيتخلي and سيتخلى are one word, one headline.
+    titles = [normalize(" ".join(hit["title"].split())) for hit in hits]
     assert len(set(titles)) == len(titles) == 3, titles
 
 
