@@ -53,14 +53,14 @@ def learn_variants(contexts: Contexts, words: Mapping[str, str]) -> dict[str, tu
             continue
         if len(word.removeprefix("ال")) >= _MIN_LETTERS:
             by_skeleton.setdefault(skeleton(word), set()).add(at)
+    # A pair of terms is met under the skeleton of each word they have
+    # (الديمقراطية, ديمقراطي, ...): it is judged, and listed, once.
+    pairs = {(a, b) for members in by_skeleton.values() for a in members for b in members if a < b}
     found: dict[str, list[str]] = {}
-    for members in by_skeleton.values():
-        ordered = sorted(members)
-        for i, a in enumerate(ordered):
-            for b in ordered[i + 1:]:
-                if _alike(contexts, contexts.terms[a], contexts.terms[b]):
-                    found.setdefault(contexts.terms[a], []).append(contexts.terms[b])
-                    found.setdefault(contexts.terms[b], []).append(contexts.terms[a])
+    for a, b in sorted(pairs):
+        if _alike(contexts, contexts.terms[a], contexts.terms[b]):
+            found.setdefault(contexts.terms[a], []).append(contexts.terms[b])
+            found.setdefault(contexts.terms[b], []).append(contexts.terms[a])
     return {term: tuple(others) for term, others in found.items()}
 
 

@@ -75,7 +75,8 @@ class CorpusWords:
         if any(isinstance(others, list) for others in itertools.islice(families.values(), 1)):
             families = {term: " ".join(others) for term, others in families.items()}  # written as lists before
         return cls(families,
-                   {k: tuple(v) for k, v in data["variants"].items()},
+                   # Once each: files written before listed a spelling once for every word that has it.
+                   {k: tuple(dict.fromkeys(v)) for k, v in data["variants"].items()},
                    data["shown"], folder=folder)
 
 

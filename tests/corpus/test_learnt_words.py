@@ -2,11 +2,14 @@
 and the JSON API: spelling variants meet, names and unrelated words stay apart."""
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
+from search.corpus.words import FILE as WORDS_FILE, CorpusWords
 from search.engine import Engine
 from search.query.request import SearchRequest
 from search.results import to_json
+from search.store.generations import IndexStore
 from tests.support import app_client, build_index
 
 # Two papers write one company's name two ways, in stories alike.
@@ -62,3 +65,19 @@ def test_names_that_share_a_root_are_no_family(tmp_path: Path) -> None:
         assert [h.id for h in engine.search(SearchRequest("محمد")).hits] == ["c"]
         scores = {h.id: h.score for h in engine.search(SearchRequest("محمد المسؤولين", collapse=False)).hits}
     assert scores["a"] == scores["b"] < scores["c"]
+
+
+def test_another_spelling_is_learnt_once_whatever_words_have_it(tmp_path: Path) -> None:
+    """The pair غوغل / جوجل is met under each word that has it (غوغل,
+    الغوغلية), and listed once: listed twice, the other spelling would
+    weigh twice the word typed. Files written before are read the same way."""
+    records = [{"id": f"{letter}{n}", "source": source,
+                "body": f"أعلنت شركة {name} الأمريكية عن {topic} ضمن خدماتها ال{name}ية للمطورين"}
+               for n, topic in enumerate(_TOPICS)
+               for letter, name, source in (("g", "غوغل", "okaz"), ("j", "جوجل", "sabq"))]
+    generation = IndexStore(build_index(tmp_path / "index", records)).current().path
+    assert CorpusWords.load(generation).variants == {"غوغل": ("جوجل",), "جوجل": ("غوغل",)}
+    written = json.loads((generation / WORDS_FILE).read_text(encoding="utf-8"))
+    written["variants"] = {"غوغل": ["جوجل", "جوجل"], "جوجل": ["غوغل", "غوغل"]}
+    (generation / WORDS_FILE).write_text(json.dumps(written, ensure_ascii=False), encoding="utf-8")
+    assert CorpusWords.load(generation).variants == {"غوغل": ("جوجل",), "جوجل": ("غوغل",)}
