@@ -93,7 +93,7 @@ def main() -> None:
     with app.extensions[ENGINE].live.use() as index:
         reader = index.searcher.reader()
         # By words indexed: a stored record keeps only the start of a long text.
-        docs = [(reader.doc_field_length(docnum, "body", 0), fields["id"], fields.get("body", ""))
+        docs = [(reader.doc_field_length(docnum, "body") or 0, fields["id"], fields.get("body", ""))
                 for docnum, fields in reader.iter_docs()]
     docs.sort(reverse=True)
     query = common_words([body for _, _, body in random.Random(1).sample(docs, min(2000, len(docs)))])
