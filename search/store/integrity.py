@@ -10,6 +10,7 @@ with its reason, at once, and is never a failing search.
 """
 from __future__ import annotations
 
+import operator
 from typing import Any
 
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, STORED_COLUMN, WHOOSH3_HEADER_MAGIC, W3TermInfo
@@ -97,7 +98,7 @@ def _check_column(leaf: Any, name: str, column: str, kind: Any, documents: int) 
     raw = reader.raw_column() if hasattr(reader, "raw_column") else reader
     offsets, lengths = getattr(raw, "_offsets", None), getattr(raw, "_lengths", None)
     if offsets is not None and lengths is not None and len(lengths):
-        end = max(offset + length for offset, length in zip(offsets, lengths, strict=False))
+        end = max(map(operator.add, offsets, lengths))  # a value for each document: no loop in Python
         if end > raw._length:
             raise DamagedFile(f"{name} is shorter than the values it holds ({raw._length} bytes of {end})")
     if hasattr(raw, "_fixedlen") and raw._count > documents:
