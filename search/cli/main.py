@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import os
 import sys
@@ -252,7 +253,7 @@ def make_parser() -> argparse.ArgumentParser:
     p.set_defaults(run=cmd_publish)
     p = with_index(index_commands.add_parser("stats", help="what the index holds"))
     p.add_argument("--json", action="store_true")
-    p.set_defaults(run=cmd_stats)
+    p.set_defaults(run=cmd_stats, brief=True)
     _add_rollback(index_commands, with_index)
 
     p = with_index(commands.add_parser("search", help="search the index"))
@@ -270,7 +271,7 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--exact", action="store_true",
                    help="search the words as typed, never a sure correction of them")
     p.add_argument("--json", action="store_true", help="print the JSON the HTTP API returns")
-    p.set_defaults(run=cmd_search)
+    p.set_defaults(run=cmd_search, brief=True)
 
     p = with_index(commands.add_parser("serve", help="serve the search page and API"))
     p.add_argument("--host", help="address to bind to (default: $BAHTH_HOST, else 127.0.0.1)")
@@ -286,6 +287,11 @@ def make_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = make_parser().parse_args(argv)
+    if not getattr(args, "brief", False):
+        # Only a search and the stats read the index once and exit: the
+        # others (a build above all) collect their garbage as Python does
+        # unless told otherwise (search.cli.run).
+        gc.enable()
     try:
         args.settings = Settings.from_env()
         return args.run(args)
