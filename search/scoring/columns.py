@@ -24,7 +24,9 @@ def _leaf_values(leaf: Any, name: str, missing: Any) -> Iterable[Any]:
     count = leaf.doc_count_all()
     if name not in leaf.schema or not leaf.has_column(name):
         return [missing] * count
-    column = leaf.column_reader(name, translate=False)
+    # The reader the checks at open made (search.store.integrity), if the
+    # segment's reader is the one they checked.
+    column = leaf._perdoc._cached_reader(name, leaf.schema[name].column_type)
     if isinstance(column, VarBytesColumn.Reader):
         data = column._dbfile.get(column._basepos, column._length)
         return [data[start:start + length] for start, length in zip(column._offsets, column._lengths, strict=True)]

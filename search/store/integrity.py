@@ -90,9 +90,11 @@ def _column_kind(column: str, schema: Any) -> Any:
 
 def _check_column(leaf: Any, name: str, column: str, kind: Any, documents: int) -> None:
     """The column's header reads, and the values it places fit in the file
-    (a column of fixed-width values holds at most one per document)."""
+    (a column of fixed-width values holds at most one per document). The
+    column's reader is kept with the segment's: a searcher reading through
+    the reader checked reads the column with it, not reading its header again."""
     try:
-        reader = leaf._perdoc.column_reader(column, kind)
+        reader = leaf._perdoc._cached_reader(column, kind)
     except Exception as error:  # Whoosh raises many kinds on a header it cannot read
         raise DamagedFile(f"{name} cannot be read ({type(error).__name__}: {error})") from error
     raw = reader.raw_column() if hasattr(reader, "raw_column") else reader
