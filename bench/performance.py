@@ -32,6 +32,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from whoosh.query import NullQuery, Or, Phrase, Query, Term  # noqa: E402
 
+import search  # noqa: E402
 from bench.corpus import ROOT, SAUDINEWSNET, headline_queries, load_articles  # noqa: E402
 from bench.measure import (  # noqa: E402
     children,
@@ -137,31 +138,63 @@ def open_seconds(index: Path, ranking: Ranking = DEFAULT) -> float:
 
 
 STARTUP_RUNS = 7
+# Where the cold commands find Python's bytecode (PYTHONPYCACHEPREFIX).
+PYCACHE = OUT / "pycache"
 
 
-def wall_seconds(argv: list[str]) -> float:
-    """The median wall time of ``argv`` run as a new process, as a person runs a command."""
+def compiled_env() -> dict[str, str]:
+    """The environment of the cold commands: with Python's bytecode cached
+    (under PYCACHE, not beside the sources), as an installed package has it
+    compiled. With PYTHONDONTWRITEBYTECODE=1 and no bytecode, a checkout
+    would compile Bahth's own sources at every start."""
+    env = {name: value for name, value in os.environ.items() if name != "PYTHONDONTWRITEBYTECODE"}
+    return {**env, "PYTHONPYCACHEPREFIX": str(PYCACHE)}
+
+
+def wall_seconds(argv: list[str], env: dict[str, str]) -> float:
+    """The median wall time of ``argv`` run as a new process, as a person runs
+    a command, after one run that is not counted (it fills the page cache,
+    and with ``compiled_env`` the bytecode cache)."""
     times = []
-    for _ in range(STARTUP_RUNS):
+    for _ in range(STARTUP_RUNS + 1):
         started = time.perf_counter()
-        subprocess.run(argv, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        subprocess.run(argv, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
         times.append(time.perf_counter() - started)
-    return percentile(times, 0.5)
+    return percentile(times[1:], 0.5)
+
+
+def uncompiled_env() -> dict[str, str]:
+    """``compiled_env`` without the bytecode of Bahth's own sources, and
+    none written: Python, NumPy and Whoosh come compiled, Bahth is compiled
+    from its sources at every start (a checkout run with PYTHONDONTWRITEBYTECODE=1)."""
+    subprocess.run([sys.executable, "-c", "import search.cli.main"], check=True, env=compiled_env())
+    sources = Path(search.__file__).parent
+    compiled = PYCACHE / sources.relative_to(sources.anchor)
+    if not compiled.is_dir():
+        raise SystemExit(f"no bytecode of {sources} in {PYCACHE}: the row would measure it compiled")
+    shutil.rmtree(compiled)
+    return {**compiled_env(), "PYTHONDONTWRITEBYTECODE": "1"}
 
 
 def startup_rows(index: Path, word: str, rare: str) -> list[list[object]]:
-    """Cold commands (a new process each time; the files in the page cache), the
-    interpreter and the imports they cannot avoid, and a server's first answer
-    after opening a generation (the open itself included)."""
-    cli = [sys.executable, "-m", "search.cli.main"]
+    """Cold commands (a new process each time; the files in the page cache;
+    the bytecode compiled), the interpreter and the imports they cannot
+    avoid, and a server's first answer after opening a generation (the open
+    itself included)."""
+    cli = [sys.executable, "-m", "search"]  # the command, as the installed script runs it
+    imports = [sys.executable, "-c", "import search.cli.main"]
+    env = compiled_env()
     rows: list[list[object]] = [
-        ["python, nothing imported", wall_seconds([sys.executable, "-c", "pass"])],
-        ["python, the CLI's imports", wall_seconds([sys.executable, "-c", "import search.cli.main"])],
-        [f"`bahth search {word}`", wall_seconds(cli + ["search", word, "--index", str(index)])],
+        ["python, nothing imported", wall_seconds([sys.executable, "-c", "pass"], env)],
+        ["python, the CLI's imports", wall_seconds(imports, env)],
+        [f"`bahth search {word}`", wall_seconds(cli + ["search", word, "--index", str(index)], env)],
         [f"`bahth search {rare}` (unknown word: did-you-mean)",
-         wall_seconds(cli + ["search", rare, "--index", str(index)])],
-        ["`bahth index stats`", wall_seconds(cli + ["index", "stats", "--index", str(index)])],
+         wall_seconds(cli + ["search", rare, "--index", str(index)], env)],
+        ["`bahth index stats`", wall_seconds(cli + ["index", "stats", "--index", str(index)], env)],
     ]
+    # Measured last, as it takes Bahth's bytecode away (the next run compiles it again).
+    rows.insert(2, ["python, the CLI's imports, Bahth's sources compiled at each start",
+                    wall_seconds(imports, uncompiled_env())])
     firsts = []
     for _ in range(STARTUP_RUNS):
         started = time.perf_counter()
@@ -371,7 +404,8 @@ def measure(section: str, args: argparse.Namespace, articles: list[Document],
     if section == "startup":
         rows = startup_rows(OUT / "bahth", "الرياض", "الرياضيهن")
         return ("### Start-up: cold commands and a new generation's first answer (s)\n\n" + stamp
-                + f"Median of {STARTUP_RUNS} runs; each command is a new process.\n\n"
+                + f"Median of {STARTUP_RUNS} runs after one not counted; each command is a new process, with "
+                "Python's bytecode compiled (as an installed package has it) unless said.\n\n"
                 + table(["what", "seconds"], rows, decimals=2))
     if section == "http":
         http, memory = http_rows(OUT / "bahth", queries, args.seconds)

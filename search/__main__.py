@@ -1,6 +1,4 @@
 """``python -m search``: the ``bahth`` command, where no script was installed on PATH."""
-import sys
+from search.cli import run
 
-from search.cli.main import main
-
-sys.exit(main())
+run()

@@ -200,8 +200,9 @@ class Engine:
             dates = index.columns.date_range()
             generation = index.generation
             meta = generation.meta()
+            documents = index.searcher.doc_count()
             return IndexStats(
-                documents=index.searcher.doc_count(),
+                documents=documents,
                 by_kind=_sorted_counts(facets["kind"]),
                 by_source=_sorted_counts(facets["source"]),
                 date_range={"from": iso_date(dates[0]) if dates else None,
@@ -210,7 +211,8 @@ class Engine:
                 generation=generation.name, version=index.version,
                 built_at=meta.get("built_at"), updated_at=meta.get("updated_at"),
                 path=str(generation.path),
-                generations=[KeptGeneration(kept.name, kept.documents(), kept.meta().get("built_at"),
-                                            kept.name == generation.name)
+                # The served generation's count is the one above, not read from its files again.
+                generations=[KeptGeneration(kept.name, documents if kept.name == generation.name else kept.documents(),
+                                            kept.meta().get("built_at"), kept.name == generation.name)
                              for kept in self.live.store.kept()],
             )

@@ -20,6 +20,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from whoosh.index import Index
+from whoosh.reading import IndexReader
 
 from search.corpus.words import CorpusWords
 from search.hits import display_title
@@ -87,9 +88,10 @@ class LiveIndex:
         opened = self._opened
         return opened.version if opened is not None else None
 
-    def _open(self, generation: Generation, ix: Index, words: CorpusWords | None = None) -> OpenedIndex:
+    def _open(self, generation: Generation, ix: Index, words: CorpusWords | None = None,
+              checked: IndexReader | None = None) -> OpenedIndex:
         return OpenedIndex.open(generation, ix, self.ranking, self.cache_mb,
-                                warm=self.switch_in_background, words=words)
+                                warm=self.switch_in_background, words=words, checked=checked)
 
     def _refresh(self) -> OpenedIndex:
         """The generation to serve, opening the current one if it is new (lock held)."""
@@ -98,7 +100,7 @@ class LiveIndex:
             return opened
         self._checked_at = now
         name = self.store.current_name()
-        words = None
+        words, checked = None, None
         if opened is not None and name == opened.generation.name:
             if opened.searcher.up_to_date():
                 return opened
@@ -106,19 +108,22 @@ class LiveIndex:
             generation, ix, words = opened.generation, opened.index, opened.scorer.lexicon.words
         else:
             generation = self.store.current()
-            ix = generation.open()
+            ix, checked = generation.open_checked()
         if opened is None or not self.switch_in_background:
-            return self._install(self._open(generation, ix, words))
+            return self._install(self._open(generation, ix, words, checked))
         if not self._opening:
             self._opening = True
-            threading.Thread(target=self._open_beside, args=(generation, ix, words),
+            threading.Thread(target=self._open_beside, args=(generation, ix, words, checked),
                              name="bahth-open", daemon=True).start()
+        elif checked is not None:
+            checked.close()  # the one being opened beside the served one will do
         return opened
 
-    def _open_beside(self, generation: Generation, ix: Index, words: CorpusWords | None) -> None:
+    def _open_beside(self, generation: Generation, ix: Index, words: CorpusWords | None,
+                     checked: IndexReader | None) -> None:
         """Open ``generation`` while the served one answers, then switch."""
         try:
-            opened: OpenedIndex | None = self._open(generation, ix, words)
+            opened: OpenedIndex | None = self._open(generation, ix, words, checked)
         except Exception:
             log.exception("cannot open generation %s; still serving the previous one", generation.name)
             opened = None

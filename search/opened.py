@@ -9,6 +9,7 @@ from typing import Any
 import numpy as np
 from whoosh.codec.whoosh3 import STORED_COLUMN
 from whoosh.index import Index
+from whoosh.reading import IndexReader
 from whoosh.searching import Searcher
 
 from search.corpus.words import CorpusWords
@@ -57,13 +58,15 @@ class OpenedIndex:
 
     @classmethod
     def open(cls, generation: Generation, ix: Index, ranking: Ranking, cache_mb: int,
-             warm: bool = False, words: CorpusWords | None = None) -> OpenedIndex:
-        """Open a searcher on ``ix``; read its field lengths and learnt words
-        now (``words``: those already read of this generation, which an
-        update leaves as they are), and if ``warm`` (a server) its whole
-        vocabulary in a thread of its own, which did-you-mean reads and a
-        one-off search from the command line rarely needs."""
-        searcher = ix.searcher()
+             warm: bool = False, words: CorpusWords | None = None,
+             checked: IndexReader | None = None) -> OpenedIndex:
+        """Open a searcher on ``ix`` (through ``checked``, the reader its
+        files were just checked through, if given); read its field lengths
+        and learnt words now (``words``: those already read of this
+        generation, which an update leaves as they are), and if ``warm`` (a
+        server) its whole vocabulary in a thread of its own, which
+        did-you-mean reads and a one-off search from the command line rarely needs."""
+        searcher = Searcher(checked, fromindex=ix) if checked is not None else ix.searcher()
         reader = searcher.reader()
         try:
             # Whoosh opens a segment's stored fields at their first use: a worker
@@ -73,7 +76,7 @@ class OpenedIndex:
                 if leaf.doc_count_all():
                     leaf._perdoc._cached_reader("_stored", STORED_COLUMN)
             words = words if words is not None else CorpusWords.load(generation.path)
-            planner = Planner(ix.schema, ranking, words.variants)
+            planner = Planner(searcher.schema, ranking, words.variants)  # ix.schema would read the index anew
             scorer = Scorer(reader, Postings(reader, cache_limit(reader, cache_mb)),
                             Lexicon(reader, words, TEXT_FIELDS))
             scorer.prepare([name for name, _ in planner.fields])

@@ -1,6 +1,4 @@
 """``python -m search.cli``: the ``bahth`` command."""
-import sys
+from search.cli import run
 
-from search.cli.main import main
-
-sys.exit(main())
+run()

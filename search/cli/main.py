@@ -2,24 +2,28 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import os
 import sys
-from collections.abc import Callable
-from importlib import metadata
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from search.cli import exposure, terminal
-from search.cli.progress import ProgressBar
+from search.cli import terminal
 from search.engine import Engine
-from search.ingest.inputs import InputError
-from search.ingest.sample import sample_corpus
+from search.ingest.files import InputError
 from search.query.request import RequestError, parse_request
 from search.results import to_json
 from search.settings import Settings, SettingsError
-from search.store import build as building, publish as publishing
 from search.store.generations import IndexStore, StoreError
+
+# What only building, publishing, serving and --version use is imported by
+# the commands that use it: a cold `bahth search` or `bahth index stats`
+# would wait for it (reading inputs, zip files, ctypes, subprocesses, the
+# package metadata) and use none of it.
+if TYPE_CHECKING:
+    from search.store import build as building
 
 
 def _print_json(data: Any) -> None:
@@ -58,23 +62,36 @@ def _print_summary(summary: building.Summary, as_json: bool, verb: str) -> None:
 
 
 def cmd_build(args: argparse.Namespace, update: bool = False) -> int:
+    from search.cli.progress import ProgressBar
+    from search.ingest.sample import sample_corpus
+    from search.store import build as building
+
     progress = ProgressBar() if sys.stderr.isatty() and not args.json else None
     paths = [*args.paths, *([str(sample_corpus())] if args.sample else [])]
     if not paths:
         print("bahth: give the PATHs to index, or --sample for the sample corpus", file=sys.stderr)
         return 2
-    if update:
-        summary = building.update(_index(args), paths, strict=args.strict, progress=progress,
-                                  settings=args.settings, follow_symlinks=args.follow_symlinks)
-    else:
-        summary = building.build(_index(args), paths, strict=args.strict, progress=progress,
-                                 settings=args.settings, allow_shrink=args.allow_shrink,
-                                 follow_symlinks=args.follow_symlinks)
+    try:
+        if update:
+            summary = building.update(_index(args), paths, strict=args.strict, progress=progress,
+                                      settings=args.settings, follow_symlinks=args.follow_symlinks)
+        else:
+            summary = building.build(_index(args), paths, strict=args.strict, progress=progress,
+                                     settings=args.settings, allow_shrink=args.allow_shrink,
+                                     follow_symlinks=args.follow_symlinks)
+    except building.BadInput as error:
+        print(f"bahth: {error}", file=sys.stderr)
+        return 1
+    except building.BuildFailed as error:
+        print(f"bahth: the {args.index_command} failed: {error}; the index was not changed", file=sys.stderr)
+        return 1
     _print_summary(summary, args.json, "updated" if update else "built")
     return 0
 
 
 def cmd_publish(args: argparse.Namespace) -> int:
+    from search.store import publish as publishing
+
     source = _index(args)
     result = publishing.publish(source, publishing.destination(args.dest, args.via, source), args.dest)
     if args.json:
@@ -159,6 +176,8 @@ def cmd_search(args: argparse.Namespace) -> int:
 
 def cmd_serve(args: argparse.Namespace) -> int:
     """Run the web app under gunicorn (replaces this process)."""
+    from search.cli import exposure
+
     # The workers read their settings from the environment, as a server's do.
     os.environ["BAHTH_INDEX"] = str(_index(args).resolve())
     host, port = args.host or args.settings.host, args.port or args.settings.port
@@ -175,15 +194,30 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def _version() -> str:
+    from importlib import metadata
+
     try:
         return metadata.version("bahth")
     except metadata.PackageNotFoundError:  # a checkout that was never installed
         return "(not installed)"
 
 
+class _Version(argparse.Action):
+    """``--version``: the installed version, read only when it is asked for."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str = argparse.SUPPRESS,
+                 default: str = argparse.SUPPRESS, help: str = "show program's version number and exit") -> None:
+        super().__init__(option_strings, dest, nargs=0, default=default, help=help)
+
+    def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace,
+                 values: Any, option_string: str | None = None) -> None:
+        print(f"{parser.prog} {_version()}")
+        parser.exit()
+
+
 def make_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="bahth", description="Arabic news search.")
-    parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
+    parser.add_argument("--version", action=_Version)
     commands = parser.add_subparsers(dest="command", required=True)
 
     def with_index(p: argparse.ArgumentParser) -> argparse.ArgumentParser:
@@ -219,7 +253,7 @@ def make_parser() -> argparse.ArgumentParser:
     p.set_defaults(run=cmd_publish)
     p = with_index(index_commands.add_parser("stats", help="what the index holds"))
     p.add_argument("--json", action="store_true")
-    p.set_defaults(run=cmd_stats)
+    p.set_defaults(run=cmd_stats, brief=True)
     _add_rollback(index_commands, with_index)
 
     p = with_index(commands.add_parser("search", help="search the index"))
@@ -237,7 +271,7 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--exact", action="store_true",
                    help="search the words as typed, never a sure correction of them")
     p.add_argument("--json", action="store_true", help="print the JSON the HTTP API returns")
-    p.set_defaults(run=cmd_search)
+    p.set_defaults(run=cmd_search, brief=True)
 
     p = with_index(commands.add_parser("serve", help="serve the search page and API"))
     p.add_argument("--host", help="address to bind to (default: $BAHTH_HOST, else 127.0.0.1)")
@@ -253,6 +287,11 @@ def make_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = make_parser().parse_args(argv)
+    if not getattr(args, "brief", False):
+        # Only a search and the stats read the index once and exit: the
+        # others (a build above all) collect their garbage as Python does
+        # unless told otherwise (search.cli.run).
+        gc.enable()
     try:
         args.settings = Settings.from_env()
         return args.run(args)
@@ -262,11 +301,8 @@ def main(argv: list[str] | None = None) -> int:
     except RequestError as error:
         print(f"bahth: {error.english}", file=sys.stderr)
         return 2
-    except (StoreError, InputError, building.BadInput) as error:
+    except (StoreError, InputError) as error:
         print(f"bahth: {error}", file=sys.stderr)
-        return 1
-    except building.BuildFailed as error:
-        print(f"bahth: the {args.index_command} failed: {error}; the index was not changed", file=sys.stderr)
         return 1
     except OSError as error:
         print(f"bahth: {error.strerror or error}: {error.filename or ''}".rstrip(": "), file=sys.stderr)

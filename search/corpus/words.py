@@ -70,7 +70,7 @@ class CorpusWords:
         path = folder / FILE
         if not path.exists():
             return cls()
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = json.loads(path.read_bytes())  # decoded as UTF-8 in one piece: faster than a text file's reads
         families = data["families"]
         if any(isinstance(others, list) for others in itertools.islice(families.values(), 1)):
             families = {term: " ".join(others) for term, others in families.items()}  # written as lists before

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from datetime import datetime
+from functools import cached_property
 from typing import Any
 
 import numpy as np
@@ -23,7 +24,9 @@ def _leaf_values(leaf: Any, name: str, missing: Any) -> Iterable[Any]:
     count = leaf.doc_count_all()
     if name not in leaf.schema or not leaf.has_column(name):
         return [missing] * count
-    column = leaf.column_reader(name, translate=False)
+    # The reader the checks at open made (search.store.integrity), if the
+    # segment's reader is the one they checked.
+    column = leaf._perdoc._cached_reader(name, leaf.schema[name].column_type)
     if isinstance(column, VarBytesColumn.Reader):
         data = column._dbfile.get(column._basepos, column._length)
         return [data[start:start + length] for start, length in zip(column._offsets, column._lengths, strict=True)]
@@ -40,14 +43,29 @@ def _column(reader: Any, name: str, missing: Any) -> Iterator[Any]:
         yield from _leaf_values(leaf, name, missing)
 
 
+def _raw_codes(reader: Any, name: str) -> tuple[np.ndarray, list[Any]]:
+    """Each document's value of column ``name`` as a number, and the values
+    by number, in the order they first come, as stored (None where there is
+    none). Numbered by dictionary lookups that run in C, not a loop in Python."""
+    column = list(_column(reader, name, None))
+    numbers = {value: n for n, value in enumerate(dict.fromkeys(column))}
+    return np.fromiter(map(numbers.__getitem__, column), dtype=np.int32, count=len(column)), list(numbers)
+
+
+def _field(reader: Any, name: str) -> Any:
+    return dict(reader.schema.items()).get(name)  # none in an index built before the field
+
+
+def _translated(field: Any, raw: list[Any]) -> list[Any]:
+    """Values of a column as stored, as ``field`` gives them (None stays None)."""
+    return [v if v is None or field is None else field.from_column_value(v) for v in raw]
+
+
 def _codes(reader: Any, name: str) -> tuple[np.ndarray, list[Any]]:
     """Each document's value of column ``name`` as a number, and the values
     by number (read as stored, and only the distinct values translated)."""
-    values: dict[Any, int] = {}
-    codes = np.fromiter((values.setdefault(v, len(values)) for v in _column(reader, name, None)),
-                        dtype=np.int32, count=reader.doc_count_all())
-    field = dict(reader.schema.items()).get(name)  # none in an index built before the field
-    return codes, [v if v is None or field is None else field.from_column_value(v) for v in values]
+    codes, raw = _raw_codes(reader, name)
+    return codes, _translated(_field(reader, name), raw)
 
 
 class Columns:
@@ -62,13 +80,18 @@ class Columns:
         self.facet_codes: dict[str, tuple[np.ndarray, list[Any]]] = {name: _codes(reader, name) for name in FACETS}
         # Each document's copy group (search.ingest.copies) as a number; -1
         # for none, as for every document of an index built before copy groups.
-        self.groups, group_keys = _codes(reader, "copy_group")
-        self.groups[np.isin(self.groups, [n for n, key in enumerate(group_keys) if not key])] = -1
-        self.group_keys: list[str | None] = group_keys
-        self.group_numbers = {key: n for n, key in enumerate(group_keys) if key}
+        # A group is stored as bytes (empty for none); its key is translated
+        # when it is asked for: most documents have a group of their own, and
+        # a search reads the keys of a page of hits.
+        self.groups, self._group_values = _raw_codes(reader, "copy_group")
+        self.groups[np.isin(self.groups, [n for n, value in enumerate(self._group_values) if not value])] = -1
+        self.group_count = len(self._group_values)
+        self._group_field = _field(reader, "copy_group")
         dates = reader.schema["date"]
         missing = dates.column_type.default_value()
-        raw = np.fromiter(_column(reader, "date", missing), dtype=np.uint64, count=self.count)
+        # One array for each segment, joined (not one value at a time).
+        parts = [np.asarray(_leaf_values(leaf, "date", missing), dtype=np.uint64) for leaf, _ in reader.leaf_readers()]
+        raw = np.concatenate(parts) if parts else np.empty(0, dtype=np.uint64)
         self.has_date = raw != missing
         self.dates = np.where(self.has_date, raw, 0).astype(np.int64)
         self._date_field = dates
@@ -100,9 +123,14 @@ class Columns:
         codes, sources = self.facet_codes["source"]
         return [sources[c] or "" for c in codes[docnums]]
 
+    @cached_property
+    def group_numbers(self) -> dict[str, int]:
+        """The number of each copy group, by its key."""
+        return {key: n for n, key in enumerate(_translated(self._group_field, self._group_values)) if key}
+
     def group_key(self, docnum: int) -> str | None:
         number = self.groups[docnum]
-        return self.group_keys[number] if number >= 0 else None
+        return _translated(self._group_field, [self._group_values[number]])[0] if number >= 0 else None
 
     def copies_of(self, docnum: int) -> np.ndarray:
         """``docnum`` and the other documents of its copy group."""

@@ -47,10 +47,10 @@ def _collapse(columns: Columns, matched: np.ndarray, scores: np.ndarray) -> tupl
     grouped, numbers = matched[grouped_at], numbers[grouped_at]
     if not len(grouped):
         return matched, grouped, numbers
-    best = np.full(len(columns.group_keys), -np.inf, dtype=np.float32)
+    best = np.full(columns.group_count, -np.inf, dtype=np.float32)
     np.maximum.at(best, numbers, scores[grouped])
     top = scores[grouped] == best[numbers]
-    winner = np.full(len(columns.group_keys), columns.count, dtype=np.int64)
+    winner = np.full(columns.group_count, columns.count, dtype=np.int64)
     np.minimum.at(winner, numbers[top], grouped[top])
     keep = np.ones(len(matched), dtype=bool)
     keep[grouped_at[grouped != winner[numbers]]] = False

@@ -36,6 +36,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from whoosh import index as whoosh_index
+from whoosh.reading import IndexReader
 
 from search.store.integrity import check_files
 
@@ -84,6 +85,14 @@ class Generation:
             return None
 
     def open(self) -> whoosh_index.Index:
+        ix, reader = self.open_checked()
+        reader.close()
+        return ix
+
+    def open_checked(self) -> tuple[whoosh_index.Index, IndexReader]:
+        """The index, and the reader its files were checked through, which
+        the caller closes (a searcher may read through it: opening another
+        reads the table of contents and opens the segments again)."""
         try:
             ix = whoosh_index.open_dir(str(self.path))
             # Opening a reader opens every segment, and the files it would
@@ -92,9 +101,10 @@ class Generation:
             reader = ix.reader()
             try:
                 check_files(reader)
-            finally:
+            except BaseException:
                 reader.close()
-            return ix
+                raise
+            return ix, reader
         except Exception as error:  # Whoosh raises many kinds for damaged files
             raise self.damaged(error) from error
 

@@ -10,6 +10,7 @@ with its reason, at once, and is never a failing search.
 """
 from __future__ import annotations
 
+import operator
 from typing import Any
 
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, STORED_COLUMN, WHOOSH3_HEADER_MAGIC, W3TermInfo
@@ -89,15 +90,17 @@ def _column_kind(column: str, schema: Any) -> Any:
 
 def _check_column(leaf: Any, name: str, column: str, kind: Any, documents: int) -> None:
     """The column's header reads, and the values it places fit in the file
-    (a column of fixed-width values holds at most one per document)."""
+    (a column of fixed-width values holds at most one per document). The
+    column's reader is kept with the segment's: a searcher reading through
+    the reader checked reads the column with it, not reading its header again."""
     try:
-        reader = leaf._perdoc.column_reader(column, kind)
+        reader = leaf._perdoc._cached_reader(column, kind)
     except Exception as error:  # Whoosh raises many kinds on a header it cannot read
         raise DamagedFile(f"{name} cannot be read ({type(error).__name__}: {error})") from error
     raw = reader.raw_column() if hasattr(reader, "raw_column") else reader
     offsets, lengths = getattr(raw, "_offsets", None), getattr(raw, "_lengths", None)
     if offsets is not None and lengths is not None and len(lengths):
-        end = max(offset + length for offset, length in zip(offsets, lengths, strict=False))
+        end = max(map(operator.add, offsets, lengths))  # a value for each document: no loop in Python
         if end > raw._length:
             raise DamagedFile(f"{name} is shorter than the values it holds ({raw._length} bytes of {end})")
     if hasattr(raw, "_fixedlen") and raw._count > documents:
