@@ -7,7 +7,9 @@ when, within ``WINDOW_DAYS`` of each other, their headlines and their openings
 are the same and their openings still alike (a dateline added, a sentence
 moved); or, from two papers, their openings are the same text under
 headlines each paper wrote its own way (one paper's series of formulaic
-reports, relief flights one and two, share their openings too). Alike is weighted by
+reports, relief flights one and two, share their openings too). These two
+looser ways never join headlines that differ in an ordinal (the second
+flight, the third): the installments of a series open in the same words. Alike is weighted by
 how rare each word is in the batch (idf), so that the words every weather
 report, condolence or fixture shares count little. Formulaic stories are still
 alike by that measure, so two documents that each have a name or figure the
@@ -36,6 +38,11 @@ SAME_OPENING, HEADLINE_WITH_SAME_OPENING = 0.75, 0.2
 _COMMON = 200
 # Distinct words, stop words left out, an opening needs to be compared.
 _LEAST = 8
+# The words of a series: one agency opens its first, second and third relief
+# flights in the same words, and only the headline's ordinal tells them apart.
+_ORDINALS = frozenset(normalize(article + word + ending)
+                      for word in ("أول", "ثاني", "ثالث", "رابع", "خامس", "سادس", "سابع", "ثامن", "تاسع", "عاشر")
+                      for article in ("", "ال") for ending in ("", "ة")) | {normalize("الأولى"), normalize("أولى")}
 
 
 def _words(text: str) -> set[str]:
@@ -118,8 +125,12 @@ def story_pairs(documents: Sequence[Document]) -> list[tuple[int, int]]:
         if telling[a] - reach[b] and telling[b] - reach[a]:
             return False
         head, lead = headlines.alike(a, b), leads.alike(a, b)
-        return ((head >= HEADLINE_ALIKE and lead >= OPENING_ALIKE)
-                or (head >= SAME_HEADLINE and lead >= OPENING_WITH_SAME_HEADLINE)
+        if head >= HEADLINE_ALIKE and lead >= OPENING_ALIKE:
+            return True
+        # The looser ways: never across a series' installments.
+        if heads[a] & _ORDINALS != heads[b] & _ORDINALS:
+            return False
+        return ((head >= SAME_HEADLINE and lead >= OPENING_WITH_SAME_HEADLINE)
                 or (lead >= SAME_OPENING and head >= HEADLINE_WITH_SAME_OPENING
                     and documents[a].source != documents[b].source))
 

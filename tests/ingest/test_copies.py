@@ -109,3 +109,15 @@ def test_the_same_headline_over_an_opening_edited_more_is_one_story() -> None:
     keys = grouped([story("a", "riyadh", "خادم الحرمين الشريفين يصل إلى المغرب", ARRIVAL),
                     story("b", "alyaum", "خادم الحرمين الشريفين يصل الى المغرب", edited)])
     assert keys[0] and keys[0] == keys[1]
+
+
+def test_the_installments_of_a_series_opened_alike_are_two_stories() -> None:
+    """Two papers open the second and the third relief flight in the same
+    words; the headlines' ordinals tell them apart."""
+    opening = ("إنفاذا لتوجيهات خادم الحرمين الشريفين الملك سلمان بن عبدالعزيز لتقديم المساعدات العاجلة "
+               "للشعب اليمني الشقيق وصلت إلى مطار عدن الدولي طائرة شحن تابعة للقوات الجوية الملكية "
+               "السعودية محملة بالمواد الطبية والإغاثية")
+    keys = grouped([story("a", "riyadh", "وصول طائرة الشحن الثانية إلى مطار عدن الدولي", opening),
+                    story("b", "okaz", "وصول الطائرة الإغاثية الثالثة إلى مطار عدن", opening, day=3),
+                    story("c", "sabq", "الطائرة الإغاثية الثالثة تحط في عدن", opening, day=3)])
+    assert not keys[0] and keys[1] and keys[1] == keys[2]
