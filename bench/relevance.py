@@ -70,6 +70,7 @@ _INDEX_SOURCES = ("search/text/normalize.py", "search/text/stopwords.py", "searc
                   "search/text/analyzer.py", "search/text/clitics.py", "search/text/families.py",
                   "search/text/forms.py",
                   "search/store/schema.py", "search/store/build.py", "search/ingest/documents.py",
+                  "search/ingest/furniture.py", "search/ingest/copies.py", "search/ingest/stories.py",
                   "search/corpus/contexts.py", "search/corpus/families.py", "search/corpus/variants.py",
                   "search/corpus/words.py")
 
