@@ -118,8 +118,13 @@ def cmd_stats(args: argparse.Namespace) -> int:
     for kind, count in stats["by_kind"].items():
         print(f"  {kind:<10} {count:,}")
     print("sources")
-    for source, count in stats["by_source"].items():
-        print(f"  {source:<14} {count:,}")
+    # Ids, as --source takes them (the Arabic names too); and the documents that have none.
+    sources = dict(stats["by_source"])
+    if unnamed := stats["documents"] - sum(sources.values()):
+        sources["(none)"] = unnamed
+    width = max(map(len, sources), default=0)
+    for source, count in sources.items():
+        print(f"  {source:<{width}} {count:>{len(f'{max(sources.values()):,}')},}")
     dates = stats["date_range"]
     print(f"dates      {dates['from'] or '-'} to {dates['to'] or '-'}")
     print(f"size       {stats['size_bytes'] / 1e6:,.1f} MB")
@@ -285,6 +290,17 @@ def make_parser() -> argparse.ArgumentParser:
     return parser
 
 
+# A request's parameters as the command line names them.
+_OPTIONS = {"q": "the query", "page": "--page", "per_page": "--limit", "kind": "--kind (or kind: in the query)",
+            "source": "--source (or source: in the query)",
+            "from": "--from", "to": "--to", "sort": "--sort", "collapse": "--all-copies", "group": "--group",
+            "exact": "--exact"}
+
+
+def _option(name: str) -> str:
+    return _OPTIONS.get(name, f"'{name}'")
+
+
 def main(argv: list[str] | None = None) -> int:
     args = make_parser().parse_args(argv)
     if not getattr(args, "brief", False):
@@ -299,8 +315,13 @@ def main(argv: list[str] | None = None) -> int:
         print(f"bahth: {error}", file=sys.stderr)
         return 2
     except RequestError as error:
-        print(f"bahth: {error.english}", file=sys.stderr)
+        print(f"bahth: {error.in_english(_option)}", file=sys.stderr)
         return 2
+    except BrokenPipeError:
+        # The reader stopped reading (`bahth search … | head`): stop quietly,
+        # as other tools do, and keep Python from reporting it at exit.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except (StoreError, InputError) as error:
         print(f"bahth: {error}", file=sys.stderr)
         return 1

@@ -7,10 +7,12 @@ _BOLD, _RESET = "\x1b[1;33m", "\x1b[0m"
 
 
 def text(snippet: Snippet | None, tty: bool) -> str:
-    """``snippet`` with its matches in bold on a terminal, in «» when piped."""
+    """``snippet`` with its matches in bold on a terminal, between ** when
+    piped (Markdown's bold): Arabic text quotes with «», so those would not
+    tell a match from a quotation."""
     if snippet is None:
         return ""
-    return snippet.render((lambda t: f"{_BOLD}{t}{_RESET}") if tty else (lambda t: f"«{t}»"))
+    return snippet.render((lambda t: f"{_BOLD}{t}{_RESET}") if tty else (lambda t: f"**{t}**"))
 
 
 def _hit(number: int, hit: Hit, tty: bool) -> list[str]:
@@ -30,8 +32,13 @@ def _hit(number: int, hit: Hit, tty: bool) -> list[str]:
 def results(result: SearchResult, offset: int, tty: bool) -> list[str]:
     """The lines that show ``result``, whose first hit is number ``offset + 1``."""
     first = offset + 1
-    lines = [f"{result.total:,} results for «{result.query}» ({result.took_ms:.1f} ms)"
+    searched = result.corrected.to if result.corrected is not None else result.query
+    lines = [f"{result.total:,} results for «{searched}» ({result.took_ms:.1f} ms)"
              + (f", showing {first}–{first + len(result.hits) - 1}" if result.hits else "")]
+    if result.corrected is not None:
+        lines.append(f"searched instead of «{result.corrected.typed}»; --exact searches the words as typed")
+    elif result.suggestion:
+        lines.append(f"did you mean «{result.suggestion}»?")
     for number, hit in enumerate(result.hits, start=first):
         lines += _hit(number, hit, tty)
     return lines

@@ -36,16 +36,26 @@ PARAMETERS = {
 Wording = Callable[[Callable[[str], str]], str]
 
 
-class RequestError(ValueError):
-    """``arabic`` is the API's message ('per_page'), ``for_readers`` the page's
-    («عدد النتائج في الصفحة»): the same ``wording``, naming parameters apart."""
+def _as_sent(name: str) -> str:
+    return f"'{name}'"
 
-    def __init__(self, code: str, english: str, wording: Wording) -> None:
-        super().__init__(english)
+
+class RequestError(ValueError):
+    """``english`` and ``arabic`` are the API's messages ('per_page'),
+    ``for_readers`` the page's («عدد النتائج في الصفحة»): each a wording,
+    naming parameters as its reader knows them (the CLI by its options: ``in_english``)."""
+
+    def __init__(self, code: str, english: Wording, arabic: Wording) -> None:
         self.code = code
-        self.english = english
-        self.arabic = wording(lambda name: f"'{name}'")
-        self.for_readers = wording(lambda name: f"«{PARAMETERS[name]}»")
+        self._english = english
+        self.english = english(_as_sent)
+        super().__init__(self.english)
+        self.arabic = arabic(_as_sent)
+        self.for_readers = arabic(lambda name: f"«{PARAMETERS[name]}»")
+
+    def in_english(self, named: Callable[[str], str]) -> str:
+        """The English message, each parameter named by ``named``."""
+        return self._english(named)
 
     def to_dict(self) -> dict[str, dict[str, str]]:
         return {"error": {"code": self.code, "message": self.english, "message_ar": self.arabic}}
@@ -103,7 +113,7 @@ def _whole_number(name: str, raw: str | None, default: int, low: int, high: int)
     if value is None or not low <= value <= high:
         raise RequestError(
             f"bad_{name}",
-            f"'{name}' must be a whole number from {low} to {high}, not {raw!r}",
+            lambda named: f"{named(name)} must be a whole number from {low} to {high}, not {raw!r}",
             lambda named: f"يجب أن تكون قيمة {named(name)} عددًا صحيحًا من {low} إلى {high}",
         )
     return value
@@ -117,7 +127,7 @@ def parse_day(name: str, raw: str | None) -> date | None:
     except ValueError:
         raise RequestError(
             "bad_date",
-            f"'{name}' must be a date written YYYY-MM-DD, not {raw!r}",
+            lambda named: f"{named(name)} must be a date written YYYY-MM-DD, not {raw!r}",
             lambda named: f"يجب أن تكون قيمة {named(name)} تاريخًا بالصيغة YYYY-MM-DD",
         ) from None
 
@@ -126,12 +136,12 @@ def clean_query(raw: str | None) -> str:
     """The query text, or an error if there is nothing to search for."""
     q = (raw or "").replace("\x00", " ").strip()
     if not q:
-        raise RequestError("missing_query", "the query 'q' is empty",
+        raise RequestError("missing_query", lambda named: f"there is nothing to search for in {named('q')}",
                            lambda named: f"لم يُكتب ما يُبحث عنه في {named('q')}")
     if len(q) > MAX_QUERY_CHARS:
         raise RequestError(
             "query_too_long",
-            f"the query is {len(q)} characters long; at most {MAX_QUERY_CHARS} are allowed",
+            lambda _: f"the query is {len(q)} characters long; at most {MAX_QUERY_CHARS} are allowed",
             lambda _: f"نص البحث أطول من المسموح ({MAX_QUERY_CHARS} حرفًا على الأكثر)",
         )
     return q
@@ -151,7 +161,8 @@ def _filter(name: str, param: str | None, parts: QueryParts,
         arabic = "، ".join(sorted(map(shown, values)))
         raise RequestError(
             "conflicting_filter",
-            f"'{name}' is given more than once, with different values ({', '.join(sorted(values))}); give one",
+            lambda named: f"{named(name)} is given more than once, with different values "
+                          f"({', '.join(sorted(values))}); give one",
             lambda named: f"حُدِّد {named(name)} أكثر من مرة بقيم مختلفة ({arabic})؛ اختر قيمة واحدة",
         )
     return values.pop() if values else None
@@ -172,7 +183,7 @@ class SimilarRequest:
 def parse_similar(params: Mapping[str, str | None]) -> SimilarRequest:
     doc_id = (params.get("id") or "").strip()
     if not doc_id:
-        raise RequestError("missing_id", "the document id 'id' is empty",
+        raise RequestError("missing_id", lambda named: f"the document id {named('id')} is empty",
                            lambda named: f"لم تُحدَّد الوثيقة في {named('id')}")
     marked = (params.get("q") or "").replace("\x00", " ").strip()
     return SimilarRequest(
@@ -192,7 +203,7 @@ def _flag(name: str, raw: str | None, default: bool, meaning: str) -> bool:
         return True
     if value in _NO:
         return False
-    raise RequestError(f"bad_{name}", f"'{name}' must be 1 or 0, not {raw!r}",
+    raise RequestError(f"bad_{name}", lambda named: f"{named(name)} must be 1 or 0, not {raw!r}",
                        lambda named: f"يجب أن تكون قيمة {named(name)} إما 1 ({meaning}) أو 0")
 
 
@@ -210,7 +221,8 @@ def parse_group(raw: str | None) -> str | None:
     value = (raw or "").strip().lower() or None
     if value is not None and not GROUP.fullmatch(value):
         raise RequestError(
-            "bad_group", f"'group' must be the copies.group of a hit (32 hexadecimal digits), not {raw!r}",
+            "bad_group",
+            lambda named: f"{named('group')} must be the copies.group of a hit (32 hexadecimal digits), not {raw!r}",
             lambda named: f"يجب أن تكون قيمة {named('group')} معرّف مجموعة نسخ كما في رابط «عرض النسخ كلها»",
         )
     return value
@@ -225,20 +237,20 @@ def parse_request(params: Mapping[str, str | None]) -> SearchRequest:
     kind = _filter("kind", params.get("kind"), parts)
     if kind is not None and kind not in KINDS:
         raise RequestError(
-            "bad_kind", f"'kind' must be one of {', '.join(KINDS)}, not {kind!r}",
+            "bad_kind", lambda named: f"{named('kind')} must be one of {', '.join(KINDS)}, not {kind!r}",
             lambda named: f"يجب أن تكون قيمة {named('kind')} إما article (مقال) أو teaser (مقتطف)",
         )
     sort = (params.get("sort") or "").strip() or "relevance"
     if sort not in SORTS:
         raise RequestError(
-            "bad_sort", f"'sort' must be one of {', '.join(SORTS)}, not {sort!r}",
+            "bad_sort", lambda named: f"{named('sort')} must be one of {', '.join(SORTS)}, not {sort!r}",
             lambda named: f"يجب أن تكون قيمة {named('sort')} إما relevance (الأكثر صلة) أو newest (الأحدث)",
         )
     first = parse_day("from", params.get("from"))
     last = parse_day("to", params.get("to"))
     if first and last and first > last:
         raise RequestError(
-            "bad_range", "'from' is after 'to'",
+            "bad_range", lambda named: f"{named('from')} is after {named('to')}",
             lambda named: f"تاريخ البداية {named('from')} بعد تاريخ النهاية {named('to')}",
         )
     return SearchRequest(

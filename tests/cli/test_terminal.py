@@ -18,7 +18,7 @@ import pytest
 from search.cli.terminal import results
 from search.results import Hit, SearchResult, Snippet
 from search.text.analyzer import analyze
-from tests.support import SAMPLE, bahth_run
+from tests.support import BAHTH, ROOT, SAMPLE, bahth_run, write_jsonl
 
 BAHTH_SCRIPT = Path(sys.executable).with_name("bahth")
 BOLD, RESET = "\x1b[1;33m", "\x1b[0m"
@@ -74,10 +74,35 @@ def test_matches_are_bold_in_a_terminal(sample_index: Path) -> None:
     assert marked and all(analyze(word) == analyze("روسيا") for word in marked), marked
 
 
-def test_piped_output_marks_with_guillemets(sample_index: Path) -> None:
+def test_piped_output_marks_between_asterisks(sample_index: Path) -> None:
+    """Not in «», the quotation marks of Arabic text: a mark must not read as a quotation."""
     piped = bahth_run("search", "روسيا", "--index", sample_index)
     assert piped.code == 0 and "\x1b[" not in piped.out
-    assert "«روسيا»" in piped.out
+    assert "**روسيا**" in piped.out and "«روسيا»" not in piped.out.split("\n", 1)[1]
+
+
+def test_a_reader_that_stops_reading_stops_the_search_quietly(sample_index: Path) -> None:
+    """`bahth search … | head`: the pipe is closed before the results are written."""
+    read, write = os.pipe()
+    os.close(read)
+    try:
+        process = subprocess.Popen([*BAHTH, "search", "النفط", "--limit", "100", "--index", str(sample_index)],
+                                   cwd=ROOT, stdout=write, stderr=subprocess.PIPE)
+    finally:
+        os.close(write)
+    _, err = process.communicate(timeout=120)
+    assert process.returncode == 0 and err == b"", err.decode()
+
+
+def test_a_suggestion_and_a_correction_are_said(sample_index: Path, index_dir: Path) -> None:
+    suggested = bahth_run("search", "النفظ", "--index", sample_index)
+    assert suggested.code == 0 and "did you mean «النفط»?" in suggested.out
+    corrected = bahth_run("search", "ولي العحد", "--index", index_dir)
+    first, second = corrected.out.splitlines()[:2]
+    assert corrected.code == 0 and "results for «ولي العهد»" in first
+    assert second == "searched instead of «ولي العحد»; --exact searches the words as typed"
+    exact = bahth_run("search", "ولي العحد", "--exact", "--index", index_dir)
+    assert "did you mean «ولي العهد»?" in exact.out
 
 
 def test_the_lines_of_a_hit_in_a_terminal() -> None:
@@ -107,3 +132,17 @@ def test_index_commands_in_a_terminal(tmp_path: Path) -> None:
     assert "Traceback" not in shown
     piped = bahth_run("index", "stats", "--index", index)
     assert piped.code == 0 and shown.replace("\r\n", "\n") == piped.out
+
+
+def test_stats_name_every_source_in_one_column(tmp_path: Path) -> None:
+    """Documents without a source are counted as (none); a long id does not push its count out of line."""
+    records = [{"id": f"a{n}", "body": f"خبر رقم {n} عن الاقتصاد", "source": "akhbar-alkhaleej-aljadida"}
+               for n in range(12)]
+    records += [{"id": f"b{n}", "body": f"خبر آخر رقم {n} عن الطقس"} for n in range(3)]
+    index = tmp_path / "ix"
+    built = bahth_run("index", "build", write_jsonl(tmp_path / "news.jsonl", records), "--index", index)
+    assert built.code == 0, built.err
+    lines = bahth_run("index", "stats", "--index", index).out.splitlines()
+    rows = lines[lines.index("sources") + 1:lines.index("sources") + 3]
+    assert [row.split() for row in rows] == [["akhbar-alkhaleej-aljadida", "12"], ["(none)", "3"]]
+    assert len({len(row) for row in rows}) == 1  # the counts end in one column

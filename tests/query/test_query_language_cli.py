@@ -56,4 +56,4 @@ def test_only_exclusions_find_nothing(bahth: CLI, index: Path) -> None:
 
 def test_conflicting_filters_are_a_malformed_request(bahth: CLI, index: Path) -> None:
     result = bahth("search", "--index", index, "--source", "sabq", "الرياض source:okaz")
-    assert result.code == 2 and "'source' is given more than once" in result.err
+    assert result.code == 2 and "--source (or source: in the query) is given more than once" in result.err
