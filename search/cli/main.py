@@ -16,6 +16,7 @@ from search.ingest.files import InputError
 from search.query.request import RequestError, parse_request
 from search.results import to_json
 from search.settings import Settings, SettingsError
+from search.sources import name as source_name
 from search.store.generations import IndexStore, StoreError
 
 # What only building, publishing, serving and --version use is imported by
@@ -123,8 +124,10 @@ def cmd_stats(args: argparse.Namespace) -> int:
     if unnamed := stats["documents"] - sum(sources.values()):
         sources["(none)"] = unnamed
     width = max(map(len, sources), default=0)
+    digits = len(f"{max(sources.values(), default=0):,}")
     for source, count in sources.items():
-        print(f"  {source:<{width}} {count:>{len(f'{max(sources.values()):,}')},}")
+        named = source_name(source)  # the source's Arabic name, where it has one
+        print(f"  {source:<{width}} {count:>{digits},}  {named if named != source else ''}".rstrip())
     dates = stats["date_range"]
     print(f"dates      {dates['from'] or '-'} to {dates['to'] or '-'}")
     print(f"size       {stats['size_bytes'] / 1e6:,.1f} MB")

@@ -1,6 +1,7 @@
 """Results as a person reads them in a terminal."""
 from __future__ import annotations
 
+from search import sources
 from search.results import Hit, SearchResult, Snippet
 
 _BOLD, _RESET = "\x1b[1;33m", "\x1b[0m"
@@ -16,14 +17,16 @@ def text(snippet: Snippet | None, tty: bool) -> str:
 
 
 def _hit(number: int, hit: Hit, tty: bool) -> list[str]:
-    meta = " · ".join(x for x in (hit.kind, hit.source, hit.date) if x)
+    # Sources by the names their readers know (search.sources), as the page shows them.
+    meta = " · ".join(x for x in (hit.kind, sources.name(hit.source) if hit.source else "", hit.date) if x)
     lines = ["", f"{number}. {text(hit.title_marked, tty)}  [{meta}]", f"   {text(hit.snippet, tty)}"]
     if hit.url:
         lines.append(f"   {hit.url}")
     if hit.copies:
-        carried = [f"also carried by {', '.join(hit.copies.sources)}"] if hit.copies.sources else []
+        carried = ([f"also carried by {'، '.join(map(sources.name, hit.copies.sources))}"]
+                   if hit.copies.sources else [])
         if hit.copies.same_source:
-            carried.append(f"{hit.copies.same_source} more in {hit.source} itself")
+            carried.append(f"{hit.copies.same_source} more in {sources.name(hit.source)} itself")
         lines.append(f"   {'; '.join(carried) or 'carried again'} "
                      f"({hit.copies.count} more; --group {hit.copies.group} lists them)")
     return lines
