@@ -31,8 +31,7 @@ from search.query.request import MAX_QUERY_CHARS  # noqa: E402
 from search.settings import Settings  # noqa: E402
 from search.text.normalize import WORD, normalize_word  # noqa: E402
 from search.text.stopwords import is_stop_word  # noqa: E402
-from tests.reliability.test_big_documents import NO_CAP, write_collection  # noqa: E402
-from tests.support import HOSTILE_QUERIES  # noqa: E402
+from tests.support import HOSTILE_QUERIES, NO_CAP, write_big_collection  # noqa: E402
 from web import ENGINE, create_app  # noqa: E402
 
 LONGEST = 20
@@ -80,7 +79,7 @@ def main() -> None:
         if args.big:
             big = args.index.with_name(args.index.name + "-big-input")
             if not big.exists():
-                write_collection(big, 50_000_000)
+                write_big_collection(big, 50_000_000)
             inputs = [*inputs, str(big)]
         subprocess.run([sys.executable, "-m", "search.cli.main", "index", "build", *inputs,
                         "--index", str(args.index)], cwd=ROOT, check=True, env=NO_CAP if args.big else os.environ)

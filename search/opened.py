@@ -47,8 +47,9 @@ class OpenedIndex:
     scorer: Scorer
     vectors: TermVectors = field(init=False)
     # A document's stored fields as its hit reads them (search.hits.shown_fields),
-    # of the CACHED_HITS last asked for: a long document's stored fields are
-    # one record, read whole, 0.6 s for a page of 50 MB.
+    # of the CACHED_HITS last asked for: a document's stored fields are one
+    # record, read whole (long texts whole too, in an index built before
+    # they were stored apart: search.store.tails).
     shown: Callable[[int], dict[str, Any]] = field(init=False)
 
     def __post_init__(self) -> None:

@@ -205,6 +205,35 @@ def build_index(root: Path, docs: list[dict[str, Any]], name: str = "news.jsonl"
     return root
 
 
+# Big documents, each indexed whole: what a search must stay bounded on
+# (tests/reliability/test_big_documents.py, bench/bounded.py).
+# A word only at the very end of the 50 MB page: finding it proves the page was indexed whole.
+LAST_WORD = "خاتمةالصفحةالطويلة"
+BIG_ID = "three-megabytes"
+ORDINARY = 40
+# Room for documents far larger than any here, whatever the build's cap is.
+NO_CAP = {**os.environ, "BAHTH_MAX_DOCUMENT_BYTES": str(1 << 30)}
+
+
+def words_of(size: int, seed: int) -> str:
+    """About ``size`` characters of common words, on one line."""
+    rng = random.Random(seed)
+    block = " ".join(rng.choices(WORDS, k=20_000))
+    return " ".join([block] * (size // len(block) + 1))[:size].rsplit(" ", 1)[0]
+
+
+def write_big_collection(folder: Path, page_bytes: int | None) -> Path:
+    """Ordinary articles, a record of 3 MB without a headline, and if
+    ``page_bytes`` a page dump of that size with no newline."""
+    folder.mkdir()
+    big = {"id": BIG_ID, "body": words_of(3_000_000, seed=3), "source": "big"}
+    write_jsonl(folder / "news.jsonl", [*synthetic(ORDINARY, seed=5, prefix="doc-"), big])
+    if page_bytes is not None:
+        page = words_of(page_bytes, seed=7) + " " + LAST_WORD
+        (folder / "page.txt").write_text(page, encoding="utf-8")
+    return folder
+
+
 # -- a real gunicorn ----------------------------------------------------------
 
 

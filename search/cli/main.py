@@ -313,7 +313,9 @@ def main(argv: list[str] | None = None) -> int:
         gc.enable()
     try:
         args.settings = Settings.from_env()
-        return args.run(args)
+        status: int = args.run(args)
+        sys.stdout.flush()  # here, where a reader that stopped reading is told apart
+        return status
     except SettingsError as error:
         print(f"bahth: {error}", file=sys.stderr)
         return 2

@@ -18,7 +18,7 @@ def text(snippet: Snippet | None, tty: bool) -> str:
 
 def _hit(number: int, hit: Hit, tty: bool) -> list[str]:
     # Sources by the names their readers know (search.sources), as the page shows them.
-    meta = " · ".join(x for x in (hit.kind, sources.name(hit.source) if hit.source else "", hit.date) if x)
+    meta = " · ".join(x for x in (hit.kind, sources.name(hit.source), hit.date) if x)
     lines = ["", f"{number}. {text(hit.title_marked, tty)}  [{meta}]", f"   {text(hit.snippet, tty)}"]
     if hit.url:
         lines.append(f"   {hit.url}")

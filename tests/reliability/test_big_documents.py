@@ -10,8 +10,6 @@ The big documents are built whole: the build's per-document cap
 are the search's own."""
 from __future__ import annotations
 
-import os
-import random
 import urllib.parse
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -23,43 +21,20 @@ from flask.testing import FlaskClient
 from search.query.request import MAX_QUERY_CHARS
 from search.settings import Settings
 from tests.support import (
+    BIG_ID,
+    LAST_WORD,
+    NO_CAP,
     WORDS,
     Server,
     app_client,
     bahth_run,
     check_json_error,
     start_server,
-    synthetic,
     timed,
-    write_jsonl,
+    write_big_collection,
 )
 
-# A word only at the very end of the 50 MB page: finding it proves the page was indexed whole.
-LAST_WORD = "خاتمةالصفحةالطويلة"
 COMMON = WORDS[0]
-BIG_ID = "three-megabytes"
-ORDINARY = 40
-# Room for documents far larger than any here, whatever the build's cap is.
-NO_CAP = {**os.environ, "BAHTH_MAX_DOCUMENT_BYTES": str(1 << 30)}
-
-
-def words_of(size: int, seed: int) -> str:
-    """About ``size`` characters of common words, on one line."""
-    rng = random.Random(seed)
-    block = " ".join(rng.choices(WORDS, k=20_000))
-    return " ".join([block] * (size // len(block) + 1))[:size].rsplit(" ", 1)[0]
-
-
-def write_collection(folder: Path, page_bytes: int | None) -> Path:
-    """Ordinary articles, a record of 3 MB without a headline, and if
-    ``page_bytes`` a page dump of that size with no newline."""
-    folder.mkdir()
-    big = {"id": BIG_ID, "body": words_of(3_000_000, seed=3), "source": "big"}
-    write_jsonl(folder / "news.jsonl", [*synthetic(ORDINARY, seed=5, prefix="doc-"), big])
-    if page_bytes is not None:
-        page = words_of(page_bytes, seed=7) + " " + LAST_WORD
-        (folder / "page.txt").write_text(page, encoding="utf-8")
-    return folder
 
 
 def build_whole(folder: Path, index: Path) -> Path:
@@ -122,7 +97,7 @@ def check_bounded(get: Callable[[str], Answer], asked: list[tuple[str, str]]) ->
 @pytest.fixture(scope="module")
 def sized_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("sized")
-    return build_whole(write_collection(folder / "input", None), folder / "index")
+    return build_whole(write_big_collection(folder / "input", None), folder / "index")
 
 
 @pytest.fixture
@@ -156,7 +131,7 @@ def test_a_document_of_3_mb_is_searched_within_the_limit(sized_client: FlaskClie
 def huge_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Server, str]]:
     """gunicorn (one worker) over the collection with a 50 MB page dump; and the page's id."""
     folder = tmp_path_factory.mktemp("huge")
-    index = build_whole(write_collection(folder / "input", 50_000_000), folder / "index")
+    index = build_whole(write_big_collection(folder / "input", 50_000_000), folder / "index")
     found = bahth_run("search", LAST_WORD, "--json", "--index", index).json()
     assert [hit["kind"] for hit in found["hits"]] == ["article"], "the page was not indexed whole"
     server = start_server(index, folder / "server.log", workers=1)
