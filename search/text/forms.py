@@ -9,7 +9,8 @@ than endings of number, gender and possession (الخادمة also matches
 the article takes no pronoun, so its endings are of number and gender only.
 The ending of a relative adjective (ي, ية) makes another word (الذهبية
 "golden", الطائفية "sectarianism", البغدادي a name), so it does not extend a
-form either. The stem still ranks the documents that match.
+form either; nor does ة make a feminine where Arabic makes a new noun with it
+(see ``_new_noun``). The stem still ranks the documents that match.
 """
 from __future__ import annotations
 
@@ -46,6 +47,19 @@ def _after_ta(endings: frozenset[str]) -> frozenset[str]:
 
 
 _ENDINGS = {False: (SUFFIXES, _after_ta(SUFFIXES)), True: (_DEFINITE, _after_ta(_DEFINITE))}
+
+# The singular ة (written ه, or ت before a pronoun or a dual ending).
+_TA = frozenset(_joined(n, p) for n in ("ه", "تان", "تين") for p in _POSSESSION)
+
+
+def _new_noun(form: str) -> bool:
+    """Whether ة after ``form`` makes a noun of its own rather than its
+    feminine: after a name or relative adjective in ي, the abstract noun in
+    ية (روحاني and روحانية "spirituality", الأهلي the club and الأهلية
+    "civil", الرمادي and الرمادية "grey"); after the pattern فعول, a plural or
+    verbal noun with no feminine, the verbal noun فعولة (السيول "floods" and
+    السيولة "liquidity", بطولة). It costs ه as "his" there (وصوله)."""
+    return form.endswith("ي") or (len(form) == 4 and form[2] == "و")
 
 
 def word_form(normal: str, clitics: Clitics | None = None) -> str:
@@ -84,7 +98,10 @@ def extends(form: str, word: str, definite: bool = False) -> bool:
     if not word.startswith(stem):
         return False
     endings, after_ta = _ENDINGS[definite]
-    return word[len(stem):] in (after_ta if stem != form else endings)
+    ending = word[len(stem):]
+    if stem != form:
+        return ending in after_ta
+    return ending in endings and not (ending in _TA and _new_noun(form))
 
 
 def matched_by(word: str, definite: bool = False) -> set[str]:

@@ -30,6 +30,10 @@ DOCS = [
     {"id": "sect", "body": "حذر الخطيب من الطائفية"},
     {"id": "taif", "body": "افتتح سوق عكاظ في الطائف"},
     {"id": "hospital", "body": "افتتاح مستشفى جديد"},
+    {"id": "floods", "body": "جرفت السيول عددا من السيارات"},
+    {"id": "liquidity", "body": "تراجعت السيولة في سوق الأسهم"},
+    {"id": "club", "body": "فاز الأهلي على الهلال"},
+    {"id": "civil", "body": "اندلعت الحرب الأهلية في البلاد"},
 ]
 
 
@@ -60,6 +64,10 @@ def found(engine: Engine, q: str) -> set[str]:
     ("الطائف", {"taif"}),                  # not الطائفية, sectarianism
     ("ذهبية", {"medal"}),
     ("المستشفى", {"hospital"}),            # no document writes it with the article: as without
+    ("السيول", {"floods"}),                # not السيولة, liquidity
+    ("السيولة", {"liquidity"}),
+    ("الأهلي", {"club"}),                  # not الأهلية, civil
+    ("الأهلية", {"civil"}),
 ])
 def test_a_result_holds_the_word_typed(engine: Engine, q: str, ids: set[str]) -> None:
     assert found(engine, q) == ids
@@ -73,6 +81,10 @@ def test_a_phrase_still_matches_as_a_phrase(engine: Engine) -> None:
     ("معلم", "معلموهم", True), ("مدينه", "مدينتها", True), ("مدينه", "مدينات", True),
     ("مدينه", "مدين", False), ("نطاقات", "نطاق", False), ("سعوده", "سعوديه", False),
     ("ذهب", "ذهبي", False), ("ذهب", "ذهبيه", False),  # a relative adjective, not "my", "his"
+    # ة after ي or the pattern فعول makes a noun of its own; other endings still extend
+    ("روحاني", "روحانيه", False), ("اهلي", "اهليتها", False), ("حوثي", "حوثيين", True),
+    ("سيول", "سيوله", False), ("سيول", "سيولتها", False), ("سيول", "سيولها", True),
+    ("جديد", "جديده", True), ("مسؤول", "مسؤوله", True),
 ])
 def test_endings_of_number_gender_and_possession(form: str, word: str, holds: bool) -> None:
     assert extends(form, word) is holds
