@@ -101,25 +101,36 @@ class OpenedIndex:
             scores = self.scorer.scores(plan.clauses, self.planner.ranking, deadline)
             if plan.forms:
                 scores[~self._holding(plan, deadline)] = 0
-            return rank(self.columns, np.flatnonzero((scores > 0) & keep), scores, page)
+            first = self._holding_every_word(plan, deadline) if page.newest and plan.each else None
+            return rank(self.columns, np.flatnonzero((scores > 0) & keep), scores, page, first)
         assert plan.operators is not None
         docs, scores = operators.scores(self.searcher, plan.operators, plan.operators_excluded, deadline)
         return rank(self.columns, docs[keep[docs]], scores, page)
 
-    def _forms(self, plan: Plan) -> tuple[str, ...]:
+    def _forms(self, forms: tuple[str, ...]) -> tuple[str, ...]:
         """The forms a document must hold one of. A word typed with the
         article that no document writes with it matches it written without
         (المستشفى, where only مستشفى جديد is)."""
         return tuple(dict.fromkeys(
             f.removeprefix(DEFINITE) if f.startswith(DEFINITE) and not self.scorer.document_frequency(FORMS, f)
-            else f for f in plan.forms))
+            else f for f in forms))
 
     def _holding(self, plan: Plan, deadline: Deadline) -> np.ndarray:
         """Whether each document holds a form of a query word, or matches one of
         ``plan.holding``: what makes it a result (search.text.forms)."""
-        held = self.scorer.containing(tuple(Clause(FORMS, (form,)) for form in self._forms(plan)), deadline)
-        if plan.holding:
-            held |= self.scorer.containing(plan.holding, deadline)
+        return self._containing(plan.forms, plan.holding, deadline)
+
+    def _holding_every_word(self, plan: Plan, deadline: Deadline) -> np.ndarray:
+        """Whether each document holds every word of ``plan.each``."""
+        every = np.ones(self.columns.count, dtype=bool)
+        for word in plan.each:
+            every &= self._containing(word.forms, word.variants, deadline)
+        return every
+
+    def _containing(self, forms: tuple[str, ...], clauses: tuple[Clause, ...], deadline: Deadline) -> np.ndarray:
+        held = self.scorer.containing(tuple(Clause(FORMS, (form,)) for form in self._forms(forms)), deadline)
+        if clauses:
+            held |= self.scorer.containing(clauses, deadline)
         return held
 
     def similar(self, docnum: int, terms: list[str], page: Page, deadline: Deadline) -> Matches:
@@ -144,7 +155,7 @@ class OpenedIndex:
             in_phrases = {t for phrase in phrases for t in phrase} - alone
             return Marks(frozenset(plan.marked) - in_phrases | families, clitics=self.clitics, phrases=phrases)
         terms = {*plan.variants, *(t for c in plan.holding if len(c.terms) == 1 for t in c.terms), *families}
-        return Marks(frozenset(terms), frozenset(self._forms(plan)), self.clitics, phrases)
+        return Marks(frozenset(terms), frozenset(self._forms(plan.forms)), self.clitics, phrases)
 
     def variants(self, plan: Plan) -> list[str]:
         """The other spellings ``plan`` searched that the index holds, as most often written."""

@@ -37,6 +37,15 @@ MAX_COSTLY_OPERATORS = 8
 
 
 @dataclass(frozen=True)
+class Held:
+    """What a document holds to hold one query word: one of its forms, or
+    one of its other spellings."""
+
+    forms: tuple[str, ...]
+    variants: tuple[Clause, ...] = ()
+
+
+@dataclass(frozen=True)
 class Plan:
     """A query as the search reads it."""
 
@@ -58,6 +67,9 @@ class Plan:
     # (an index built before forms, or an OR with no plain word).
     forms: tuple[str, ...] = ()
     holding: tuple[Clause, ...] = ()
+    # Each query word (stop words aside) as a document holds it, when there
+    # are several: newest first lists the documents holding every one first.
+    each: tuple[Held, ...] = ()
 
     @property
     def empty(self) -> bool:
@@ -130,7 +142,8 @@ class Planner:
                     marked=frozenset(t for c in clauses for t in c.terms),
                     variants=tuple(dict.fromkeys(c.terms[0] for c in variants)),
                     forms=self._forms(words),
-                    holding=(*variants, *(c for c in main if len(c.terms) > 1)))
+                    holding=(*variants, *(c for c in main if len(c.terms) > 1)),
+                    each=self._each(words))
 
     def _operator_plan(self, parts: QueryParts, query: Query, words: list[Word], excluded: Query | None) -> Plan:
         """A query with phrases or operators: no word families, as it means the words as written."""
@@ -177,6 +190,11 @@ class Planner:
         if analyzer.version < 2:
             return ()  # matched by stems until it is rebuilt
         return tuple(dict.fromkeys(f for w in words for f in analyzer.forms(w.text)))
+
+    def _each(self, words: list[Word]) -> tuple[Held, ...]:
+        """Each word's forms and other spellings, for a query of several words."""
+        held = [Held(forms, tuple(self._variant_clauses([w]))) for w in words if (forms := self._forms([w]))]
+        return tuple(held) if len(held) > 1 else ()
 
     def _variant_clauses(self, words: list[Word]) -> list[Clause]:
         """Each unquoted word's other spellings, in every field, as the word itself."""

@@ -64,24 +64,29 @@ def best(matched: np.ndarray, scores: np.ndarray, offset: int, end: int) -> np.n
     return top[np.lexsort((top, -scores[top]))][offset:end]
 
 
-def _order(columns: Columns, matched: np.ndarray, scores: np.ndarray, page: Page) -> np.ndarray:
+def _order(columns: Columns, matched: np.ndarray, scores: np.ndarray, page: Page,
+           first: np.ndarray | None) -> np.ndarray:
     """The documents of the page, in order."""
     end = page.offset + page.limit
     if page.newest:
         # Dated documents newest first, then the undated; ties by score.
-        order = np.lexsort((-scores[matched], -columns.dates[matched], ~columns.has_date[matched]))
-        return matched[order[page.offset:end]]
+        keys = [-scores[matched], -columns.dates[matched], ~columns.has_date[matched]]
+        if first is not None:
+            keys.append(~first[matched])
+        return matched[np.lexsort(keys)[page.offset:end]]
     return best(matched, scores, page.offset, end)
 
 
-def rank(columns: Columns, matched: np.ndarray, scores: np.ndarray, page: Page) -> Matches:
+def rank(columns: Columns, matched: np.ndarray, scores: np.ndarray, page: Page,
+         first: np.ndarray | None = None) -> Matches:
     """One page of the documents ``matched`` (ascending; ``scores`` holds
     every document's score), their total and facets, after collapsing
-    copies if asked to."""
+    copies if asked to. Newest first, the documents marked in ``first`` (if
+    given) come before the others, each part newest first."""
     if page.collapse:
         matched, grouped, numbers = _collapse(columns, matched, scores)
     facets = columns.counts(matched)
-    docs = _order(columns, matched, scores, page)
+    docs = _order(columns, matched, scores, page, first)
     copies = []
     if page.collapse:
         for doc in docs:
