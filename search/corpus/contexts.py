@@ -101,8 +101,19 @@ class Contexts:
         inside = np.isin(self.columns[ra], top)
         return float(counts[inside].sum() / (counts.sum() or 1.0))
 
+    def strongest(self, term: int, count: int, leaving: tuple[int, ...] = ()) -> np.ndarray:
+        """``term``'s ``count`` strongest neighbours (by count and weight), but
+        not those in ``leaving``."""
+        row = self._row(term)
+        columns, strength = self.columns[row], self.counts[row] * self.ppmi[row]
+        keep = ~np.isin(columns, leaving)
+        return columns[keep][np.argsort(-strength[keep], kind="stable")[:count]]
+
+    def both(self, a: int, b: int) -> int:
+        """How many documents hold both terms."""
+        return len(np.intersect1d(self.documents(a), self.documents(b), assume_unique=True))
+
     def together(self, a: int, b: int) -> float:
         """The share of the rarer term's documents that hold the other too."""
-        da, db = self.documents(a), self.documents(b)
-        fewer = min(len(da), len(db))
-        return len(np.intersect1d(da, db, assume_unique=True)) / fewer if fewer else 0.0
+        fewer = min(self.document_frequency(a), self.document_frequency(b))
+        return self.both(a, b) / fewer if fewer else 0.0

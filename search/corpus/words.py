@@ -112,8 +112,9 @@ def learn(documents: Sequence[Sequence[str]], written: Counter[str], analyze: An
         rank = (normal.startswith(found[0]), count, word)
         if rank > commonest.get(found[0], (False, 0, "")):
             commonest[found[0]] = rank
-    variants = learn_variants(contexts, terms)
-    families = {term: " ".join(others) for term, others in learn_families(contexts).items()}
+    learnt = learn_families(contexts)
+    variants = learn_variants(contexts, terms, learnt)
+    families = {term: " ".join(others) for term, others in learnt.items()}
     keys: dict[str, list[str]] = {}
     for term in numbers:
         keys.setdefault(family_key(term), []).append(term)

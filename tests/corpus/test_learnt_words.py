@@ -81,3 +81,59 @@ def test_another_spelling_is_learnt_once_whatever_words_have_it(tmp_path: Path) 
     written["variants"] = {"غوغل": ["جوجل", "جوجل"], "جوجل": ["غوغل", "غوغل"]}
     (generation / WORDS_FILE).write_text(json.dumps(written, ensure_ascii=False), encoding="utf-8")
     assert CorpusWords.load(generation).variants == {"غوغل": ("جوجل",), "جوجل": ("غوغل",)}
+
+
+# The Russian president's name as most papers write it, and in a few
+# stories as others do; the light stem of بوتين is بوت (its ين read as a
+# plural's), which has fewer letters than a variant's term needs.
+_PUTIN_VERBS = ["قال", "أكد", "أعلن", "دعا", "صرح", "رأى", "وعد", "حذر", "طالب", "اعتبر"]
+_PUTIN_TOPICS = ["أن الاقتصاد ينمو", "بأن الحوار مستمر", "عن خطة للطاقة", "إلى وقف القتال",
+                 "بخفض الضرائب", "أن الأسعار تستقر", "بدعم المزارعين", "من تراجع النفط",
+                 "بإصلاح المصارف", "أن التعاون مثمر"]
+
+
+def _putin_records() -> list[dict[str, str]]:
+    records = [{"id": f"p{n}", "source": "okaz", "body": f"{verb} الرئيس فلاديمير بوتين {topic}"}
+               for n, (verb, topic) in enumerate(zip(_PUTIN_VERBS, _PUTIN_TOPICS, strict=True))]
+    records += [{"id": f"q{n}", "source": "sabq", "body": body} for n, body in enumerate([
+        "وصل الرئيس فلاديمير بوتن إلى موسكو مساء أمس", "استقبل الرئيس فلاديمير بوتن وفدا تجاريا كبيرا",
+        "زار الرئيس فلاديمير بوتن مصنعا للسيارات شرقي البلاد"])]
+    # Two names one و apart, each in stories of its own but mostly together.
+    records += [{"id": f"m{n}", "source": "alriyadh",
+                 "body": f"استقبل محمد بن سالم الوزير محمود بن خالد لبحث {topic}"}
+                for n, topic in enumerate(_TOPICS)]
+    return records
+
+
+def test_a_rare_spelling_meets_the_common_one_by_the_name_beside_it(tmp_path: Path) -> None:
+    """بوتن, in three stories, shares too few neighbours with بوتين for the
+    cosine, but its strongest (فلاديمير) is one of بوتين's: a search for
+    either finds both, while محمد and محمود stay apart."""
+    root = build_index(tmp_path, _putin_records())
+    with Engine(root) as engine:
+        common = engine.search(SearchRequest("بوتين", per_page=20, collapse=False))
+        rare = engine.search(SearchRequest("بوتن", per_page=20, collapse=False))
+        mohammed = engine.search(SearchRequest("محمد", per_page=20, collapse=False))
+    both = {f"p{n}" for n in range(10)} | {f"q{n}" for n in range(3)}
+    assert {h.id for h in common.hits} == both and common.variants == ["بوتن"]
+    assert {h.id for h in rare.hits} == both and rare.variants == ["بوتين"]
+    assert mohammed.variants == [] and {h.id for h in mohammed.hits} == {f"m{n}" for n in range(6)}
+
+
+def test_a_rare_noun_beside_its_verb_is_no_spelling(tmp_path: Path) -> None:
+    """تكبيد, in three stories, stands beside what تكبد does (losses), but
+    تكبد is a verb (its family holds يتكبد): a verb and its noun differ by
+    the long vowel of a pattern, not by a writer's ear."""
+    openings = ["أعلن أمس", "ذكر التقرير", "أكد المدير", "كشف البيان",
+                "قال المحلل", "أوضح الخبير", "نشرت الصحيفة", "بين المسؤول"]
+    places = ["المصنع", "البنك", "المصنع", "المنتجع", "المصنع", "المطار", "المصنع", "المستشفى"]
+    causes = ["في الربع الأول", "بسبب تراجع الطلب", "خلال العام الماضي", "مع ارتفاع التكاليف",
+              "في أسواق آسيا", "بعد إغلاق المصانع", "رغم خطط التوسع", "منذ بداية الأزمة"]
+    bodies = [f"{opening} تكبد {place} خسائر {cause}"
+              for opening, place, cause in zip(openings, places, causes, strict=True)]
+    bodies += [f"يتكبد {place} خسائر {cause}" for place, cause in zip(places[3:6], causes[:3], strict=True)]
+    bodies += ["تكبيد المصنع خسائر جديدة أمر متوقع بعد الحرب", "تكبيد المصنع خسائر أخرى نتيجة الحريق",
+               "تكبيد السكان خسائر فادحة سببه السيول"]
+    generation = IndexStore(build_index(tmp_path, [{"id": f"d{n}", "body": body}
+                                                   for n, body in enumerate(bodies)])).current().path
+    assert CorpusWords.load(generation).variants == {}
