@@ -30,9 +30,14 @@ from search.snippets import Marks
 from search.store.generations import Generation
 from search.store.schema import FORMS, TEXT_FIELDS
 from search.text.clitics import Clitics
-from search.text.forms import DEFINITE
+from search.text.forms import DEFINITE, feminine
 
 CACHED_HITS = 512
+# A form and the one its ة makes are one word's two genders (اقتصادي and
+# اقتصادية) when at least this share of the rarer's documents hold both; a
+# name and the noun its ية makes (روحاني and روحانية) rarely stand together.
+ONE_WORD_TOGETHER = 0.3
+ONE_WORD_EVIDENCE = 3  # documents each must be in, for the share to say anything
 
 
 @dataclass(frozen=True)
@@ -51,11 +56,14 @@ class OpenedIndex:
     # record, read whole (long texts whole too, in an index built before
     # they were stored apart: search.store.tails).
     shown: Callable[[int], dict[str, Any]] = field(init=False)
+    # Whether two forms are one word's two genders, of the last query forms asked about.
+    one_word: Callable[[str, str], bool] = field(init=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "vectors", TermVectors(self.searcher.schema))
         stored = self.searcher.stored_fields
         object.__setattr__(self, "shown", lru_cache(maxsize=CACHED_HITS)(lambda n: shown_fields(stored(n))))
+        object.__setattr__(self, "one_word", lru_cache(maxsize=4096)(self._used_as_one_word))
 
     @classmethod
     def open(cls, generation: Generation, ix: Index, ranking: Ranking, cache_mb: int,
@@ -110,10 +118,24 @@ class OpenedIndex:
     def _forms(self, forms: tuple[str, ...]) -> tuple[str, ...]:
         """The forms a document must hold one of. A word typed with the
         article that no document writes with it matches it written without
-        (المستشفى, where only مستشفى جديد is)."""
-        return tuple(dict.fromkeys(
-            f.removeprefix(DEFINITE) if f.startswith(DEFINITE) and not self.scorer.document_frequency(FORMS, f)
-            else f for f in forms))
+        (المستشفى, where only مستشفى جديد is); a form whose ة is indexed
+        apart matches it too where the corpus uses the two as one word."""
+        found: list[str] = []
+        for form in forms:
+            if form.startswith(DEFINITE) and not self.scorer.document_frequency(FORMS, form):
+                form = form.removeprefix(DEFINITE)
+            found.append(form)
+            other = feminine(form)
+            if other is not None and self.one_word(form.removeprefix(DEFINITE), other.removeprefix(DEFINITE)):
+                found.append(other)
+        return tuple(dict.fromkeys(found))
+
+    def _used_as_one_word(self, form: str, other: str) -> bool:
+        """Whether documents holding ``form`` or ``other`` (with or without
+        the article) often hold both."""
+        held = [self.scorer.containing((Clause(FORMS, (f,)), Clause(FORMS, (DEFINITE + f,)))) for f in (form, other)]
+        fewer = min(int(h.sum()) for h in held)
+        return fewer >= ONE_WORD_EVIDENCE and int((held[0] & held[1]).sum()) >= ONE_WORD_TOGETHER * fewer
 
     def _holding(self, plan: Plan, deadline: Deadline) -> np.ndarray:
         """Whether each document holds a form of a query word, or matches one of

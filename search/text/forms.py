@@ -53,13 +53,23 @@ _TA = frozenset(_joined(n, p) for n in ("ه", "تان", "تين") for p in _POSS
 
 
 def _new_noun(form: str) -> bool:
-    """Whether ة after ``form`` makes a noun of its own rather than its
+    """Whether ة after ``form`` may make a noun of its own rather than its
     feminine: after a name or relative adjective in ي, the abstract noun in
     ية (روحاني and روحانية "spirituality", الأهلي the club and الأهلية
     "civil", الرمادي and الرمادية "grey"); after the pattern فعول, a plural or
     verbal noun with no feminine, the verbal noun فعولة (السيول "floods" and
-    السيولة "liquidity", بطولة). It costs ه as "his" there (وصوله)."""
+    السيولة "liquidity", بطولة). The letters cannot tell it from a feminine
+    (اقتصادي and اقتصادية), so such a word is indexed apart and a search
+    asks the corpus (``feminine``)."""
     return form.endswith("ي") or (len(form) == 4 and form[2] == "و")
+
+
+def feminine(form: str) -> str | None:
+    """The form that ة makes of ``form`` (as looked up, ``DEFINITE`` kept),
+    where it is indexed apart: a search matches it too only where the
+    corpus uses the two as one word."""
+    bare = form.removeprefix(DEFINITE)
+    return form + "ه" if _new_noun(bare) and len(bare) > 2 else None
 
 
 def word_form(normal: str, clitics: Clitics | None = None) -> str:
