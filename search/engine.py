@@ -102,7 +102,7 @@ class Engine:
 
     def _respelling(self, index: OpenedIndex, plan: Plan, deadline: Deadline) -> Respelling | None:
         """The ranked text with its misspellings corrected, and how sure that is."""
-        counts = IndexCounts(index.searcher, index.scorer, deadline.at_most(SUGGESTION_SECONDS))
+        counts = IndexCounts(index.searcher, index.scorer, deadline.at_most(SUGGESTION_SECONDS), index.spelled)
         try:
             return respell(plan.parts, counts)
         except OutOfTime:

@@ -29,10 +29,12 @@ from search.scoring.topk import Matches, Page, rank
 from search.snippets import Marks
 from search.store.generations import Generation
 from search.store.schema import FORMS, TEXT_FIELDS
+from search.suggest.counts import spelled
 from search.text.clitics import Clitics
 from search.text.forms import DEFINITE, feminine
 
 CACHED_HITS = 512
+CACHED_SPELLED = 512
 # A form and the one its ة makes are one word's two genders (اقتصادي and
 # اقتصادية) when at least this share of the rarer's documents hold both; a
 # name and the noun its ية makes (روحاني and روحانية) rarely stand together.
@@ -58,12 +60,16 @@ class OpenedIndex:
     shown: Callable[[int], dict[str, Any]] = field(init=False)
     # Whether two forms are one word's two genders, of the last query forms asked about.
     one_word: Callable[[str, str], bool] = field(init=False)
+    # What did-you-mean reads of a document (search.suggest.counts.spelled),
+    # of the CACHED_SPELLED last asked for.
+    spelled: Callable[[int], str] = field(init=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "vectors", TermVectors(self.searcher.schema))
         stored = self.searcher.stored_fields
         object.__setattr__(self, "shown", lru_cache(maxsize=CACHED_HITS)(lambda n: shown_fields(stored(n))))
         object.__setattr__(self, "one_word", lru_cache(maxsize=4096)(self._used_as_one_word))
+        object.__setattr__(self, "spelled", lru_cache(maxsize=CACHED_SPELLED)(lambda n: spelled(stored(n))))
 
     @classmethod
     def open(cls, generation: Generation, ix: Index, ranking: Ranking, cache_mb: int,

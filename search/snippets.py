@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 
 from search.results import Snippet
-from search.text.analyzer import word_keys
+from search.text.analyzer import Keys, keys_lookup
 from search.text.clitics import Clitics
 from search.text.normalize import WORD
 
@@ -57,17 +57,33 @@ class Marks:
     def phrase_terms(self) -> frozenset[str]:
         return frozenset(t for phrase in self.phrases for t in phrase)
 
+    @cached_property
+    def _word_keys(self) -> Callable[[str], Keys]:
+        return keys_lookup(self.clitics)
+
     def key(self, word: str) -> str | None:
         """What ``word`` (as written) is marked for, or None (a ligature such
         as ﷺ, for any of the words it stands for)."""
-        try:
-            return self._keys[word]
-        except KeyError:
-            terms, forms = word_keys(word, self.clitics)
-            found = self._keys[word] = (next((t for t in terms if t in self.terms), None)
-                                        or next((f for f in forms if f in self.forms), None)
-                                        or next((t for t in terms if t in self.phrase_terms), None))
-            return found
+        found = self._keys.get(word, "")  # no key is empty: "" is a word not seen yet
+        if found == "":
+            found = self._keys[word] = self._first_marked(*self._word_keys(word))
+        return found
+
+    def _first_marked(self, terms: tuple[str, ...], forms: tuple[str, ...]) -> str | None:
+        """The first of a word's ``terms`` marked, else of its ``forms``, else
+        of its terms in a phrase. Plain loops: every word of a page's
+        documents not seen before on the page comes here."""
+        for term in terms:
+            if term in self.terms:
+                return term
+        for form in forms:
+            if form in self.forms:
+                return form
+        phrase_terms = self.phrase_terms
+        for term in terms:
+            if term in phrase_terms:
+                return term
+        return None
 
 
 def matched_spans(text: str, marks: Marks) -> list[Span]:
@@ -76,8 +92,9 @@ def matched_spans(text: str, marks: Marks) -> list[Span]:
         return []
     found: list[Span] = []
     at: list[int] = []  # the number of each span's word in the text
+    key_of = marks.key
     for number, match in enumerate(WORD.finditer(text, 0, SCAN_CHARS)):
-        key = marks.key(match.group())
+        key = key_of(match.group())
         if key is not None:
             found.append((match.start(), match.end(), key))
             at.append(number)

@@ -48,6 +48,11 @@ def _in_sequence(positions: list[list[int]], slop: int) -> bool:
     return bool(len(ends))
 
 
+# Document frequencies kept per reader: did-you-mean asks for those of the
+# query's words, and of the words one edit away, query after query.
+CACHED_FREQUENCIES = 100_000
+
+
 class Scorer:
     """Scores clauses on one open reader."""
 
@@ -58,6 +63,7 @@ class Scorer:
         self.lexicon = lexicon
         self.lengths: dict[str, np.ndarray] = {}
         self.avg_lengths: dict[str, float] = {}
+        self.frequencies: dict[tuple[str, str], int] = {}
 
     def prepare(self, fields: list[str]) -> None:
         """Read now what the first searches of ``fields`` would otherwise wait for."""
@@ -70,7 +76,13 @@ class Scorer:
         hit = self.postings.peek(field, term)
         if hit is not None:
             return len(hit[0])
-        return int(self.reader.doc_frequency(field, term))
+        key = (field, term)
+        found = self.frequencies.get(key)
+        if found is None:
+            if len(self.frequencies) >= CACHED_FREQUENCIES:
+                self.frequencies.clear()
+            found = self.frequencies[key] = int(self.reader.doc_frequency(field, term))
+        return found
 
     def _lengths(self, field: str) -> np.ndarray:
         if field not in self.lengths:

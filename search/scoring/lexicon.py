@@ -15,6 +15,13 @@ from search.text.families import family_key, inflected
 
 log = logging.getLogger(__name__)
 
+# Terms looked up one at a time (a lookup in each field's table) before the
+# whole vocabulary is read instead: reading it costs about as much as this
+# many lookups on a large index. A one-off command never looks up so many;
+# a long-lived engine's did-you-mean soon does, and then tries each edit of
+# a rare word in a set.
+LOOKUPS_BEFORE_READING = 10_000
+
 
 def _terms(reader: Any, fields: tuple[str, ...]) -> frozenset[str]:
     return frozenset(raw.decode("utf-8") for f in fields for raw in reader.lexicon(f))
@@ -28,6 +35,7 @@ class Lexicon:
         self.fields = fields or tuple(reader.schema.scorable_names())  # the searched text fields
         self.words = words if words is not None else CorpusWords()
         self._known: frozenset[str] | None = None
+        self._lookups = 0
 
     def known_terms(self) -> frozenset[str]:
         """Every term of the text fields (gathered once per generation)."""
@@ -56,10 +64,12 @@ class Lexicon:
 
     def holds(self, term: str) -> bool:
         """Whether a text field holds ``term``: from the vocabulary once it
-        is read, else a lookup in each field's term table."""
-        if self._known is not None:
-            return term in self._known
-        return any(self.reader.doc_frequency(f, term) for f in self.fields)
+        is read (see LOOKUPS_BEFORE_READING), else a lookup in each field's term table."""
+        if self._known is None:
+            self._lookups += 1
+            if self._lookups <= LOOKUPS_BEFORE_READING:
+                return any(self.reader.doc_frequency(f, term) for f in self.fields)
+        return term in self.known_terms()
 
     def family(self, term: str) -> tuple[str, ...]:
         """``term`` and the other terms of its word family. A term the build

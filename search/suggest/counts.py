@@ -4,7 +4,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections import Counter
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from typing import Any
 
 import numpy as np
@@ -29,13 +29,23 @@ SPELLING_ENOUGH = 5
 _SPELLING_CHARS = 8_000
 
 
-class IndexCounts:
-    """Term counts of one open index, within a deadline."""
+def spelled(fields: dict[str, Any]) -> str:
+    """What ``written`` reads of a document with the stored ``fields``: the
+    opening of its text, in normal form."""
+    return normalize(" ".join(fields.get(field) or "" for field in TEXT_FIELDS)[:_SPELLING_CHARS])
 
-    def __init__(self, searcher: Any, scorer: Scorer, deadline: Deadline = NO_DEADLINE) -> None:
+
+class IndexCounts:
+    """Term counts of one open index, within a deadline. ``texts`` gives
+    ``spelled`` of a document by number: an opened index keeps those it
+    has read, as the commonest terms are sampled in the same documents."""
+
+    def __init__(self, searcher: Any, scorer: Scorer, deadline: Deadline = NO_DEADLINE,
+                 texts: Callable[[int], str] | None = None) -> None:
         self.searcher = searcher
         self.scorer = scorer
         self.deadline = deadline
+        self.texts = texts or (lambda docnum: spelled(searcher.stored_fields(docnum)))
 
     def _check(self) -> None:
         if self.deadline.passed():
@@ -93,9 +103,7 @@ class IndexCounts:
         found: Counter[str] = Counter()
         for docnum in itertools.islice(self.searcher.docs_for_query(query), SPELLING_SAMPLE):
             self._check()
-            stored = self.searcher.stored_fields(docnum)
-            text = normalize(" ".join(stored.get(field) or "" for field in TEXT_FIELDS)[:_SPELLING_CHARS])
-            found.update({keys[m.group(1)] for m in pattern.finditer(text)})
+            found.update({keys[m.group(1)] for m in pattern.finditer(self.texts(docnum))})
             if found and max(found.values()) >= SPELLING_ENOUGH:
                 break
         return found

@@ -33,6 +33,7 @@ _normal_cache: dict[str, str] = {}
 
 T = TypeVar("T")
 Pieces = tuple[tuple[str, str], ...]
+Keys = tuple[tuple[str, ...], tuple[str, ...]]  # (terms, forms) of a word
 
 
 class _Memo:
@@ -43,7 +44,7 @@ class _Memo:
         self.stems: dict[str, str] = {}
         self.terms: dict[str, Pieces] = {}
         self.forms: dict[str, tuple[str, ...]] = {}  # word as written → its forms (search.text.forms)
-        self.keys: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {}  # word → (terms, forms)
+        self.keys: dict[str, Keys] = {}  # word → (terms, forms)
 
 
 # By the table's fingerprint: tables are large, and comparing two equal ones
@@ -127,11 +128,22 @@ def indexed_forms(word: str, clitics: Clitics | None = None) -> tuple[str, ...]:
     return _remember(_memo(clitics).forms, word, make)
 
 
-def word_keys(word: str, clitics: Clitics | None = None) -> tuple[tuple[str, ...], tuple[str, ...]]:
+def word_keys(word: str, clitics: Clitics | None = None) -> Keys:
     """What snippets mark one word as written by: its terms and its forms,
     in one lookup (a page's snippets ask for every word of their documents)."""
     return _remember(_memo(clitics).keys, word, lambda w: (
         tuple(t for _, t in word_terms(w, clitics) if t), indexed_forms(w, clitics)))
+
+
+def keys_lookup(clitics: Clitics | None = None) -> Callable[[str], Keys]:
+    """``word_keys`` for one clitic table, its memo found once: a page's
+    snippets look up thousands of words, most of them known already."""
+    memo = _memo(clitics).keys
+
+    def lookup(word: str) -> Keys:
+        found = memo.get(word)
+        return found if found is not None else word_keys(word, clitics)
+    return lookup
 
 
 def _place(t: Token, match: re.Match[str], pos: int, start_char: int,

@@ -185,3 +185,17 @@ def test_an_excluded_word_brings_no_word_family(bahth: CLI, tmp_path: Path) -> N
         found = engine.search(SearchRequest("القمة -تقترب"))
     # d1 holds only a family member of the excluded word: neither found through it nor excluded for it.
     assert [h.id for h in found.hits] == ["d2"]
+
+
+def test_a_lexicon_reads_its_vocabulary_after_many_lookups(searcher: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Terms are looked up one at a time until looking them up would cost
+    more than reading them all; the answers do not change when it switches."""
+    monkeypatch.setattr("search.scoring.lexicon.LOOKUPS_BEFORE_READING", 3)
+    reader = searcher.reader()
+    known = next(raw.decode("utf-8") for raw in reader.lexicon("body"))
+    lexicon = Lexicon(reader)
+    answers = [lexicon.holds(term) for term in (known, "لاكلمةكهذه", known)]
+    assert lexicon._known is None
+    answers += [lexicon.holds(term) for term in (known, "لاكلمةكهذه")]
+    assert lexicon._known is not None
+    assert answers == [True, False, True, True, False]
