@@ -15,6 +15,7 @@ from search.scoring.bm25 import Scorer
 from search.store.schema import TEXT_FIELDS
 from search.suggest.spelling import RARE
 from search.text.analyzer import normal_form
+from search.text.clitics import Clitics
 from search.text.normalize import normalize
 
 # Fields that word pairs are counted in, and where counting stops: the
@@ -44,6 +45,7 @@ class IndexCounts:
                  texts: Callable[[int], str] | None = None) -> None:
         self.searcher = searcher
         self.scorer = scorer
+        self.clitics: Clitics | None = getattr(searcher.schema["body"].analyzer, "clitics", None)
         self.deadline = deadline
         self.texts = texts or (lambda docnum: spelled(searcher.stored_fields(docnum)))
 

@@ -25,6 +25,7 @@ from typing import Protocol
 
 from search.query.syntax import QueryParts, Word
 from search.text.analyzer import arabic_analyzer, normal_form, word_forms
+from search.text.clitics import Clitics
 from search.text.normalize import WORD
 
 # Plain letters first: of two edits that the index folds together and
@@ -65,16 +66,17 @@ SURE_LEAD = 20
 # after و, and written as النصر is.
 _JOINED = "وف"
 
-_analyzer = arabic_analyzer()
 _ARABIC = re.compile(r"[\u0600-\u06ff]")
 
 
-def terms(word: str) -> list[str]:
-    """The index terms of ``word`` (none for a stop word)."""
+def terms(word: str, clitics: Clitics | None = None) -> list[str]:
+    """The index terms of ``word`` (none for a stop word), as an index
+    whose clitic table is ``clitics`` analyzes it: without it, بشكل would be
+    a word of its own that the index never holds, and شكل its correction."""
     if WORD.fullmatch(word):  # one word, as nearly every edit tried is: the analyzer's term, without its machinery
-        term = word_forms(word)[1]
+        term = word_forms(word, clitics)[1]
         return [term] if term else []
-    return [t.text for t in _analyzer(word)]
+    return [t.text for t in arabic_analyzer(clitics=clitics)(word)]
 
 
 def edits(word: str) -> Iterator[str]:
@@ -101,6 +103,8 @@ def edits(word: str) -> Iterator[str]:
 
 class Counts(Protocol):
     """What the index knows of terms (see ``search.suggest.counts``)."""
+
+    clitics: Clitics | None  # the table the index analyzes words with
 
     def frequency(self, term: str) -> int:
         """How many documents hold ``term``."""
@@ -167,7 +171,7 @@ def candidates(word: str, counts: Counts) -> tuple[int, list[Candidate]]:
     """How many documents hold ``word`` in any form, and the terms one edit
     away in far more documents, the most common first (none if ``word`` is
     common enough)."""
-    own = terms(word)
+    own = terms(word, counts.clitics)
     if len(own) != 1:
         return 0, []  # a stop word, or not one word
     if len(normal_form(word)) < MIN_LETTERS:
@@ -179,7 +183,7 @@ def candidates(word: str, counts: Counts) -> tuple[int, list[Candidate]]:
     found: dict[str, tuple[list[str], int]] = {}
     rejected: set[str] = {own[0]}
     for spelling in edits(word):
-        edited = terms(spelling)
+        edited = terms(spelling, counts.clitics)
         if len(edited) != 1 or edited[0] in rejected:
             continue
         if edited[0] in found:
@@ -207,8 +211,8 @@ def real(candidate: Candidate, word: str, counts: Counts) -> tuple[str, int]:
     return shown, count if count >= MIN_DOCUMENTS else 0
 
 
-def _single_term(word: Word | None) -> str | None:
-    found = terms(word.text) if word is not None else []
+def _single_term(word: Word | None, counts: Counts) -> str | None:
+    found = terms(word.text, counts.clitics) if word is not None else []
     return found[0] if len(found) == 1 else None
 
 
@@ -231,8 +235,8 @@ def respell(parts: QueryParts, counts: Counts) -> Respelling | None:
     fixes = []
     for index, (seen, edited) in found.items():
         word = words[index]
-        before = _single_term(words[index - 1]) if index > 0 else None
-        after = _single_term(words[index + 1]) if index + 1 < len(words) else None
+        before = _single_term(words[index - 1], counts) if index > 0 else None
+        after = _single_term(words[index + 1], counts) if index + 1 < len(words) else None
         beside = {c.term: (counts.adjacent(before, c.term) if before else 0)
                   + (counts.adjacent(c.term, after) if after else 0) for c in edited}
         # Best first: only the edits weighed are looked for in documents, and

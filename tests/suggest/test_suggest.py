@@ -11,12 +11,15 @@ from search.query.syntax import QueryParts, split_query, words
 from search.suggest.completions import Vocabulary, complete_query
 from search.suggest.spelling import did_you_mean, edits, respell, terms
 from search.text.analyzer import normal_form
+from tests.support import build_index
 
 
 class FakeCounts:
     """Document counts for terms, word families, headline word pairs and
     spellings as written, given by hand. A word given in ``words`` is written
     in as many documents as its term is in, unless ``written`` says otherwise."""
+
+    clitics = None  # the stemmer's letter rules
 
     def __init__(self, words: dict[str, int], pairs: dict[tuple[str, str], int] | None = None,
                  written: dict[str, int] | None = None, families: dict[str, int] | None = None) -> None:
@@ -171,3 +174,14 @@ def test_a_word_seen_twice_is_corrected_but_not_surely() -> None:
     assert found is not None and found.text == "الرياض" and not found.sure
     found = respell(split_query("الرياص"), FakeCounts({"الرياض": 500, "الرياص": 1}))
     assert found is not None and found.sure
+
+
+def test_a_word_the_index_cuts_a_clitic_from_is_no_misspelling(tmp_path: Path) -> None:
+    """بشكل is ب + شكل to an index that learnt so from its corpus: the
+    letter rules alone would take it for a word the index lacks, and offer
+    شكل for it."""
+    docs = [{"id": f"a{n}", "body": f"تحسن الأداء بشكل كبير في العام {n}"} for n in range(12)]
+    docs += [{"id": f"b{n}", "body": f"شكل جديد للمنتج رقم {n}"} for n in range(12)]
+    with Engine(build_index(tmp_path / "index", docs)) as engine:
+        result = engine.search(parse_request({"q": "بشكل"}))
+        assert result.total == 24 and result.suggestion is None and result.corrected is None
