@@ -10,12 +10,13 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Callable, Collection
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from functools import cached_property
 
 from search.results import Snippet
 from search.text.analyzer import Keys, keys_lookup
 from search.text.clitics import Clitics
+from search.text.forms import DEFINITE, stem_of
 from search.text.normalize import WORD
 
 SNIPPET_CHARS = 240
@@ -47,8 +48,6 @@ class Marks:
     # Runs of terms (quoted phrases) whose words are marked only where they
     # stand together, unless ``terms`` or ``forms`` mark them on their own.
     phrases: tuple[tuple[str, ...], ...] = ()
-    # What each word is marked for: a page's snippets read the same words often.
-    _keys: dict[str, str | None] = field(default_factory=dict, compare=False, repr=False)
 
     def __bool__(self) -> bool:
         return bool(self.terms or self.forms or self.phrases)
@@ -58,21 +57,34 @@ class Marks:
         return frozenset(t for phrase in self.phrases for t in phrase)
 
     @cached_property
-    def _word_keys(self) -> Callable[[str], Keys]:
+    def every_key(self) -> frozenset[str]:
+        """Every term and form marked: most words hold none, and two set
+        tests tell them (a term and a form may be spelt alike, so a word
+        that passes is then looked at closely by ``first_marked``)."""
+        return frozenset(self.terms) | frozenset(self.forms) | self.phrase_terms
+
+    @cached_property
+    def keys(self) -> tuple[Callable[[str], Keys | None], Callable[[str], Keys], Callable[[str], tuple[str, ...]]]:
+        """The keys of a word as written (``keys_lookup``)."""
         return keys_lookup(self.clitics)
 
-    def key(self, word: str) -> str | None:
-        """What ``word`` (as written) is marked for, or None (a ligature such
-        as ﷺ, for any of the words it stands for)."""
-        found = self._keys.get(word, "")  # no key is empty: "" is a word not seen yet
-        if found == "":
-            found = self._keys[word] = self._first_marked(*self._word_keys(word))
-        return found
+    @cached_property
+    def may_hold_form(self) -> Callable[[str], object]:
+        """Whether a word of a normal form may hold one of ``forms``: the
+        words a form matches begin with its stem (``stem_of``), and a word's
+        form is its normal form less the clitics in front, so the stem lies
+        within the normal form. Most words fail this, and their forms need
+        not be found."""
+        stems = {stem_of(form.removeprefix(DEFINITE)) for form in self.forms}
+        if not stems:
+            return lambda _: False
+        return re.compile("|".join(map(re.escape, sorted(stems, key=len, reverse=True)))).search
 
-    def _first_marked(self, terms: tuple[str, ...], forms: tuple[str, ...]) -> str | None:
-        """The first of a word's ``terms`` marked, else of its ``forms``, else
-        of its terms in a phrase. Plain loops: every word of a page's
-        documents not seen before on the page comes here."""
+    def first_marked(self, terms: tuple[str, ...], forms: tuple[str, ...]) -> str | None:
+        """What a word of ``terms`` and ``forms`` is marked for: the first of
+        its terms marked, else of its forms, else of its terms in a phrase;
+        None if nothing (a ligature such as ﷺ: for any of the words it
+        stands for)."""
         for term in terms:
             if term in self.terms:
                 return term
@@ -92,9 +104,18 @@ def matched_spans(text: str, marks: Marks) -> list[Span]:
         return []
     found: list[Span] = []
     at: list[int] = []  # the number of each span's word in the text
-    key_of = marks.key
+    known, keys_of, with_forms = marks.keys
+    marked, may_hold_form = marks.every_key, marks.may_hold_form
+    # Every word of a page's documents comes here: one loop, no call for
+    # a word known already and marked for nothing.
     for number, match in enumerate(WORD.finditer(text, 0, SCAN_CHARS)):
-        key = key_of(match.group())
+        word = match.group()
+        terms, forms, normal = known(word) or keys_of(word)
+        if forms is None:
+            forms = with_forms(word) if may_hold_form(normal) else ()
+        if marked.isdisjoint(terms) and marked.isdisjoint(forms):
+            continue
+        key = marks.first_marked(terms, forms)
         if key is not None:
             found.append((match.start(), match.end(), key))
             at.append(number)

@@ -18,6 +18,7 @@ from search.snippets import (
     Marks,
     headline,
     highlighted,
+    matched_spans,
     opening,
     snippet,
     window,
@@ -182,3 +183,26 @@ def test_a_hit_of_a_long_document_reads_only_what_it_shows() -> None:
         assert hit(shown, 1.0, marks) == hit(fields, 1.0, marks)
     untitled = {key: value for key, value in fields.items() if key != "title"}
     assert display_title(shown_fields(untitled)) == display_title(untitled)
+
+
+_FRONTS = ("", "و", "ف", "ب", "ل", "ال", "وال", "بال", "لل", "وب")
+_CORES = ("خادم", "سعود", "مدين", "روحان", "سيول", "ذهب", "قطر", "أمريك", "إسلام")
+_ENDINGS = ("", "ا", "ة", "ه", "ات", "ها", "ي", "ية", "يه", "ين", "ون", "تها", "يات")
+
+
+def test_words_are_marked_by_form_whatever_was_asked_of_them_before() -> None:
+    """A word's forms are found only where a marked form could be among
+    them; what is marked is what finding every word's forms would mark,
+    on a first page and on a page after others asked of the same words."""
+    from search.text.analyzer import FormAnalyzer, indexed_forms
+
+    words = [front + core + ending for front in _FRONTS for core in _CORES for ending in _ENDINGS]
+    text = " ".join(words)
+    analyzer = FormAnalyzer()
+    for query in ("الخادمة", "سعودي", "مدينة", "روحاني", "السيول", "الذهب", "أمريكا", "إسلامية", "وقطر"):
+        marks = Marks(forms=frozenset(analyzer.forms(query)))
+        expected = [w for w in words if set(indexed_forms(w)) & marks.forms]
+        assert expected, query
+        for _ in range(2):  # then the words' forms are known
+            found = [text[start:end] for start, end, _ in matched_spans(text, marks)]
+            assert found == expected, query

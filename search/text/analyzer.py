@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable, Iterator
+from functools import partial
 from typing import Any, TypeVar
 
 from whoosh.analysis import Composable, Filter, Token, Tokenizer
@@ -33,7 +34,10 @@ _normal_cache: dict[str, str] = {}
 
 T = TypeVar("T")
 Pieces = tuple[tuple[str, str], ...]
-Keys = tuple[tuple[str, ...], tuple[str, ...]]  # (terms, forms) of a word
+# What snippets mark a word as written by: its terms; its forms (None until
+# asked for: finding them costs more than the terms, and few words are marked
+# by them); and its normal form, within which its forms all lie.
+Keys = tuple[tuple[str, ...], tuple[str, ...] | None, str]
 
 
 class _Memo:
@@ -44,7 +48,7 @@ class _Memo:
         self.stems: dict[str, str] = {}
         self.terms: dict[str, Pieces] = {}
         self.forms: dict[str, tuple[str, ...]] = {}  # word as written → its forms (search.text.forms)
-        self.keys: dict[str, Keys] = {}  # word → (terms, forms)
+        self.keys: dict[str, Keys] = {}  # word as written → its keys
 
 
 # By the table's fingerprint: tables are large, and comparing two equal ones
@@ -129,21 +133,30 @@ def indexed_forms(word: str, clitics: Clitics | None = None) -> tuple[str, ...]:
 
 
 def word_keys(word: str, clitics: Clitics | None = None) -> Keys:
-    """What snippets mark one word as written by: its terms and its forms,
-    in one lookup (a page's snippets ask for every word of their documents)."""
-    return _remember(_memo(clitics).keys, word, lambda w: (
-        tuple(t for _, t in word_terms(w, clitics) if t), indexed_forms(w, clitics)))
+    """What snippets mark one word as written by (``Keys``), its forms
+    found only if they were asked for before."""
+    def make(w: str) -> Keys:
+        pieces = word_terms(w, clitics)
+        return tuple(t for _, t in pieces if t), None, " ".join(normal for normal, _ in pieces)
+    return _remember(_memo(clitics).keys, word, make)
 
 
-def keys_lookup(clitics: Clitics | None = None) -> Callable[[str], Keys]:
-    """``word_keys`` for one clitic table, its memo found once: a page's
-    snippets look up thousands of words, most of them known already."""
-    memo = _memo(clitics).keys
+def keys_forms(word: str, clitics: Clitics | None = None) -> tuple[str, ...]:
+    """The forms of ``word_keys``, found now if they were not (and kept)."""
+    terms, forms, normal = word_keys(word, clitics)
+    if forms is None:
+        forms = indexed_forms(word, clitics)
+        _memo(clitics).keys[word] = (terms, forms, normal)
+    return forms
 
-    def lookup(word: str) -> Keys:
-        found = memo.get(word)
-        return found if found is not None else word_keys(word, clitics)
-    return lookup
+
+def keys_lookup(clitics: Clitics | None = None) -> tuple[Callable[[str], Keys | None], Callable[[str], Keys],
+                                                         Callable[[str], tuple[str, ...]]]:
+    """For one clitic table: the ``get`` of the memo of keys, ``word_keys``
+    and ``keys_forms``. A page's snippets ask for thousands of words,
+    most of them known already, and a known word then costs one call."""
+    return (_memo(clitics).keys.get, partial(word_keys, clitics=clitics),
+            partial(keys_forms, clitics=clitics))
 
 
 def _place(t: Token, match: re.Match[str], pos: int, start_char: int,
