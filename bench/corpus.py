@@ -12,6 +12,7 @@ import math
 import random
 import re
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -51,18 +52,22 @@ def words(text: str) -> list[str]:
     return [m.group() for m in WORD.finditer(text)]
 
 
+def drawn(articles: Iterable[Document], seed: int) -> list[Document]:
+    """``articles`` in the order of a draw by ``seed``: each one's place is a
+    hash of its id, so an article keeps its place however many others are
+    eligible, and a change in how text is read that adds or removes a few
+    does not draw the rest anew."""
+    return sorted(articles, key=lambda a: hashlib.sha1(f"{seed}:{a.id}".encode()).digest())
+
+
 def headline_queries(articles: list[Document], n: int = QUERIES_PER_TASK,
                      seed: int = HEADLINE_SEED) -> list[Query]:
     """Task 1: headlines of at least 4 words, unique among the corpus's
     headlines (compared normalized), of articles with a body."""
     counts = Counter(collapse_space(a.title) for a in articles)
-    eligible = sorted(
-        (a for a in articles
-         if a.body and len(words(a.title)) >= 4 and counts[collapse_space(a.title)] == 1),
-        key=lambda a: a.id,
-    )
-    chosen = random.Random(seed).sample(eligible, n)
-    return [Query(a.title, a.id, "headline") for a in chosen]
+    eligible = (a for a in articles
+                if a.body and len(words(a.title)) >= 4 and counts[collapse_space(a.title)] == 1)
+    return [Query(a.title, a.id, "headline") for a in drawn(eligible, seed)[:n]]
 
 
 _SENTENCE_END = re.compile(r"(?<=[.!?؟])\s+|\n+")
@@ -95,8 +100,7 @@ def passage_queries(articles: list[Document], n: int = QUERIES_PER_TASK,
                     seed: int = PASSAGE_SEED) -> list[Query]:
     """Task 2 (titles indexed): a sentence or two from the middle of a body; the
     passage must occur in no other article (wire copies are not known items)."""
-    candidates = sorted((a for a in articles if a.body), key=lambda a: a.id)
-    random.Random(seed).shuffle(candidates)
+    candidates = drawn((a for a in articles if a.body), seed)
     bodies = [collapse_space(a.body) for a in articles]
     queries: list[Query] = []
     for article in candidates:
@@ -137,16 +141,12 @@ def own_queries(articles: list[Document], exclude: set[str], n: int = OWN_QUERIE
     - ``question``: a question word or news boilerplate around a short slice
       (3 to 5 words from the start) of the headline.
     """
-    rng = random.Random(seed)
     df = _document_frequencies(articles)
     counts = Counter(collapse_space(a.title) for a in articles)
-    eligible = sorted(
-        (a for a in articles
-         if a.body and a.id not in exclude and len(words(a.title)) >= 4
-         and counts[collapse_space(a.title)] == 1),
-        key=lambda a: a.id,
-    )
-    chosen = rng.sample(eligible, 2 * n)
+    eligible = (a for a in articles
+                if a.body and a.id not in exclude and len(words(a.title)) >= 4
+                and counts[collapse_space(a.title)] == 1)
+    chosen = drawn(eligible, seed)[: 2 * n]
     queries: list[Query] = []
     for article in chosen[:n]:
         title_words = [w for w in words(article.title)
@@ -156,6 +156,7 @@ def own_queries(articles: list[Document], exclude: set[str], n: int = OWN_QUERIE
         rarest = sorted(range(len(title_words)), key=lambda i: (df[normalize(title_words[i])], i))[:2]
         queries.append(Query(" ".join(title_words[i] for i in sorted(rarest)), article.id, "two-word"))
     for article in chosen[n:]:
+        rng = random.Random(f"{seed}:{article.id}")  # a str seeds alike in every process
         title_words = words(article.title)
         size = min(len(title_words), rng.randint(3, 5))
         form = rng.choice(QUESTION_FORMS)
@@ -164,7 +165,7 @@ def own_queries(articles: list[Document], exclude: set[str], n: int = OWN_QUERIE
 
 
 def _fingerprint(articles: list[Document]) -> str:
-    digest = hashlib.sha1()
+    digest = hashlib.sha1(b"drawn by a hash of each id")  # sets drawn before are not read
     for a in articles:
         digest.update(a.id.encode())
         digest.update(str(len(a.title)).encode() + b"/" + str(len(a.body)).encode())
