@@ -91,7 +91,8 @@ class OpenedIndex:
                 if leaf.doc_count_all():
                     leaf._perdoc._cached_reader("_stored", STORED_COLUMN)
             words = words if words is not None else CorpusWords.load(generation.path)
-            planner = Planner(searcher.schema, ranking, words.variants)  # ix.schema would read the index anew
+            empty = [name for name, _ in ranking.fields if not reader.field_length(name)]
+            planner = Planner(searcher.schema, ranking, words.variants, empty)  # ix.schema would read the index anew
             scorer = Scorer(reader, Postings(reader, cache_limit(reader, cache_mb)),
                             Lexicon(reader, words, TEXT_FIELDS))
             scorer.prepare([name for name, _ in planner.fields])

@@ -12,7 +12,7 @@ Whoosh's own matchers (AND, NOT, ...) keeps a Whoosh query (the operator path).
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator, Mapping
+from collections.abc import Collection, Iterator, Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -96,11 +96,14 @@ class Planner:
     """Plans queries for one index schema."""
 
     def __init__(self, schema: Any, ranking: Ranking = DEFAULT,
-                 variants: Mapping[str, tuple[str, ...]] | None = None) -> None:
+                 variants: Mapping[str, tuple[str, ...]] | None = None,
+                 empty: Collection[str] = ()) -> None:
+        """``empty``: fields no document of the index has text in (a corpus
+        without teasers), which no query needs to search."""
         self.schema = schema
         self.ranking = ranking
         self.variants = variants or {}
-        names = set(schema.names())
+        names = set(schema.names()) - set(empty)
         self.fields = [(name, w) for name, w in ranking.fields if name in names]
         self.proximity = [(name, w) for name, w in ranking.proximity if name in names]
         self.parser = qparser.MultifieldParser(
