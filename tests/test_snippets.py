@@ -23,7 +23,7 @@ from search.snippets import (
     snippet,
     window,
 )
-from search.text.analyzer import analyze
+from search.text.analyzer import FormAnalyzer, analyze, indexed_forms
 from tests.support import build_index
 
 FILLER = " ".join(["قال التقرير إن اليوم كان هادئا في المدينة"] * 12)
@@ -194,8 +194,6 @@ def test_words_are_marked_by_form_whatever_was_asked_of_them_before() -> None:
     """A word's forms are found only where a marked form could be among
     them; what is marked is what finding every word's forms would mark,
     on a first page and on a page after others asked of the same words."""
-    from search.text.analyzer import FormAnalyzer, indexed_forms
-
     words = [front + core + ending for front in _FRONTS for core in _CORES for ending in _ENDINGS]
     text = " ".join(words)
     analyzer = FormAnalyzer()
