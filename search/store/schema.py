@@ -42,8 +42,10 @@ def build_schema(lead_words: int, lead_boost: float, clitics: Clitics | None = N
         # Which files hold the ends of texts too long to keep whole in the record (search.store.tails).
         tails=STORED(),
         # Which documents hold which word forms (search.text.forms): whether
-        # a document matches a query word at all, not how well.
-        forms=FieldType(Existence(), FormAnalyzer(clitics)),
+        # a document matches a query word at all, not how well. Scorable
+        # only because Whoosh's writer looks for a field's length column at
+        # every posting and, finding none, asks the file system each time.
+        forms=FieldType(Existence(), FormAnalyzer(clitics), scorable=True),
     )
 
 
