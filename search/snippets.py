@@ -80,6 +80,23 @@ class Marks:
             return lambda _: False
         return re.compile("|".join(map(re.escape, sorted(stems, key=len, reverse=True)))).search
 
+    @cached_property
+    def decided(self) -> dict[str, str | None]:
+        """What each word as written met so far is marked for (``decide``):
+        the words of a page's texts repeat, within a text and across them."""
+        return {}
+
+    def decide(self, word: str) -> str | None:
+        """What ``word`` (as written) is marked for, kept in ``decided``."""
+        known, keys_of, with_forms = self.keys
+        terms, forms, normal = known(word) or keys_of(word)
+        if forms is None:
+            forms = with_forms(word) if self.may_hold_form(normal) else ()
+        marked = self.every_key
+        key = None if marked.isdisjoint(terms) and marked.isdisjoint(forms) else self.first_marked(terms, forms)
+        self.decided[word] = key
+        return key
+
     def first_marked(self, terms: tuple[str, ...], forms: tuple[str, ...]) -> str | None:
         """What a word of ``terms`` and ``forms`` is marked for: the first of
         its terms marked, else of its forms, else of its terms in a phrase;
@@ -104,18 +121,12 @@ def matched_spans(text: str, marks: Marks) -> list[Span]:
         return []
     found: list[Span] = []
     at: list[int] = []  # the number of each span's word in the text
-    known, keys_of, with_forms = marks.keys
-    marked, may_hold_form = marks.every_key, marks.may_hold_form
-    # Every word of a page's documents comes here: one loop, no call for
-    # a word known already and marked for nothing.
+    decided, decide = marks.decided, marks.decide
+    # Every word of a page's documents comes here: one loop, and one lookup
+    # for a word the page has met before.
     for number, match in enumerate(WORD.finditer(text, 0, SCAN_CHARS)):
         word = match.group()
-        terms, forms, normal = known(word) or keys_of(word)
-        if forms is None:
-            forms = with_forms(word) if may_hold_form(normal) else ()
-        if marked.isdisjoint(terms) and marked.isdisjoint(forms):
-            continue
-        key = marks.first_marked(terms, forms)
+        key = decided[word] if word in decided else decide(word)
         if key is not None:
             found.append((match.start(), match.end(), key))
             at.append(number)
