@@ -71,7 +71,7 @@ class Engine:
 
     @property
     def version(self) -> str | None:
-        """The version last served (the generation, +N after N updates)."""
+        """The version this thread was last served from (the generation, +N after N updates)."""
         return self.live.version
 
     def search(self, req: SearchRequest, snippets: bool = True) -> SearchResult:

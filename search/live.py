@@ -64,12 +64,17 @@ class LiveIndex:
         self._checked_at = 0.0
         self._opening = False  # a generation is being opened in the background
         self._closed = False
+        # The version each thread's last request was served from: a generation
+        # opened beside may be switched to between a search and its reply.
+        self._served = threading.local()
 
     @contextmanager
     def use(self) -> Iterator[OpenedIndex]:
         """The current generation, for one request (one at a time)."""
         with self._lock:
-            yield self._refresh()
+            opened = self._refresh()
+            self._served.version = opened.version
+            yield opened
 
     def open_now(self) -> None:
         """Open the index if it is not yet open (a worker calls this as it
@@ -83,8 +88,11 @@ class LiveIndex:
 
     @property
     def version(self) -> str | None:
-        """The version the last request was served from (no check for a newer
-        one): see ``OpenedIndex.version``."""
+        """The version this thread's last request was served from, else the
+        one open (no check for a newer one): see ``OpenedIndex.version``."""
+        served: str | None = getattr(self._served, "version", None)
+        if served is not None:
+            return served
         opened = self._opened
         return opened.version if opened is not None else None
 

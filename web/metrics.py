@@ -129,10 +129,10 @@ def _record(response: Response) -> Response:
     if started is not None:
         LATENCY.labels(route).observe(time.perf_counter() - started)
     REQUESTS.labels(route, _method(), str(response.status_code)).inc()
+    version = engine().version  # what the answer came from, before the gauges look again
     with contextlib.suppress(StoreError):  # the index went missing: the request itself said so
         _report_generation()
         _report_cache()
-    version = engine().version
     if version is not None:
         response.headers["X-Bahth-Generation"] = version
     return response

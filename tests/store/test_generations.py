@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 import random
 import signal
+import threading
 import time
 from dataclasses import replace
 from pathlib import Path
@@ -168,3 +169,28 @@ def test_a_server_opens_the_new_index_beside_the_old_one(bahth: CLI, served: Pat
         assert after.generation != before.generation and after.documents == 1
     else:
         assert after.generation == before.generation and after.documents == 3
+
+
+def test_the_version_told_is_the_one_the_answer_came_from(bahth: CLI, served: Path, tmp_path: Path) -> None:
+    """A generation opened beside the served one may be switched to between
+    a search and its reply: the version a reply names (the
+    X-Bahth-Generation header) is the one its search read, per thread."""
+    write_jsonl(tmp_path / "new.jsonl", [{"id": "new-1", "title": "الفضة", "body": "نص عن أسعار الفضة"}])
+    with Engine(served, replace(DEFAULTS, reload_seconds=0), switch_in_background=True) as engine:
+        old = engine.info().version
+        assert bahth("index", "build", tmp_path / "new.jsonl", "--index", served).code == 0
+        assert engine.search(SearchRequest("الفضة")).total == 0  # the old one answers, the new one opens beside
+        assert engine.version == old
+        other: list[str | None] = []
+
+        def another_request() -> None:  # another thread's requests see the switch...
+            wait_for(lambda: engine.info().version != old, "the new index was never served")
+            other.append(engine.version)
+
+        thread = threading.Thread(target=another_request)
+        thread.start()
+        thread.join()
+        assert other and other[0] != old
+        assert engine.version == old  # ...while this thread's last answer still came from the old one
+        assert engine.search(SearchRequest("الفضة")).total == 1
+        assert engine.version == other[0]
