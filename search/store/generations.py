@@ -39,6 +39,7 @@ from whoosh import index as whoosh_index
 from whoosh.reading import IndexReader
 
 from search.store.integrity import check_files
+from search.store.mapped import MappedStorage
 
 CURRENT = "CURRENT"
 GENERATIONS = "generations"
@@ -94,7 +95,7 @@ class Generation:
         the caller closes (a searcher may read through it: opening another
         reads the table of contents and opens the segments again)."""
         try:
-            ix = whoosh_index.open_dir(str(self.path))
+            ix = MappedStorage(str(self.path)).open_index()
             # Opening a reader opens every segment, and the files it would
             # read lazily are checked: a missing, emptied, truncated or
             # overwritten segment file is found here rather than by a request.
