@@ -14,6 +14,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Collection, Iterator, Mapping
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from typing import Any
 
 from whoosh import qparser, scoring
@@ -34,6 +35,8 @@ _DROPPED_PLUGINS = (
 # (each one more doubles it), and fails on some runs of operators ("NOT NOT
 # x", "NOT AND x"): such queries are planned for their plain words.
 MAX_COSTLY_OPERATORS = 8
+# Query words whose analysis a planner keeps.
+CACHED_WORDS = 4096
 
 
 @dataclass(frozen=True)
@@ -112,6 +115,8 @@ class Planner:
         )
         for plugin in _DROPPED_PLUGINS:
             self.parser.remove_plugin_class(plugin)
+        self._tokens = lru_cache(maxsize=CACHED_WORDS)(self._analyzed)
+        self._word_forms = lru_cache(maxsize=CACHED_WORDS)(self._looked_up)
 
     def plan(self, parts: QueryParts) -> Plan:
         excluded = self._excluded(parts.excluded)
@@ -160,14 +165,15 @@ class Planner:
         weighting = scoring.BM25F(B=self.ranking.b, K1=self.ranking.k1)
         return Plan(parts, None, _Weighted(query, weighting), excluded, marked=marked)
 
+    def _analyzed(self, name: str, text: str) -> tuple[str, ...]:
+        """The terms of ``text`` in field ``name`` (kept in ``_tokens``: a
+        plan asks for each word's terms in each field several times, and
+        queries repeat words)."""
+        return tuple(t.text for t in self.schema[name].analyzer(text))
+
     def _terms(self, name: str, words: list[Word]) -> list[str | None]:
         """The term of each word in field ``name`` (None for a stop word)."""
-        analyzer = self.schema[name].analyzer
-        terms: list[str | None] = []
-        for word in words:
-            tokens = [t.text for t in analyzer(word.text)]
-            terms.append(tokens[0] if tokens else None)
-        return terms
+        return [next(iter(self._tokens(name, word.text)), None) for word in words]
 
     def _plain_clauses(self, chunks: tuple[str, ...]) -> list[Clause] | None:
         """Each word in each field, for text without syntax (one term a
@@ -176,7 +182,7 @@ class Planner:
         found: list[Clause] = []
         for chunk in chunks:
             for name, weight in self.fields:
-                terms = [t.text for t in self.schema[name].analyzer(chunk)]
+                terms = self._tokens(name, chunk)
                 if len(terms) > 1:
                     return None  # the parser makes more of it than a word
                 clause = Clause(name, (terms[0],), weight) if terms else None
@@ -189,10 +195,13 @@ class Planner:
         keeps them as this version reads them."""
         if FORMS not in self.schema or self.ranking.family_finds:
             return ()
-        analyzer = self.schema[FORMS].analyzer
-        if analyzer.version < 2:
+        if self.schema[FORMS].analyzer.version < 2:
             return ()  # matched by stems until it is rebuilt
-        return tuple(dict.fromkeys(f for w in words for f in analyzer.forms(w.text)))
+        return tuple(dict.fromkeys(f for w in words for f in self._word_forms(w.text)))
+
+    def _looked_up(self, text: str) -> tuple[str, ...]:
+        """The forms one query word is looked up as (kept in ``_word_forms``)."""
+        return tuple(self.schema[FORMS].analyzer.forms(text))
 
     def _each(self, words: list[Word]) -> tuple[Held, ...]:
         """Each word's forms and other spellings, for a query of several words."""
