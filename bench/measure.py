@@ -33,15 +33,32 @@ def summary_ms(times: Sequence[float]) -> dict[str, float]:
             "p99": percentile(times, 0.99), "mean": sum(times) / len(times)}
 
 
-def rss_mb(pid: int) -> float:
-    """Resident memory of one process, in MB (0 if it is gone)."""
+def _status_mb(pid: int, name: str) -> float:
+    """One memory line of a process's status, in MB (0 if it is gone)."""
     try:
         for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
+            if line.startswith(f"{name}:"):
                 return int(line.split()[1]) / 1024
     except OSError:
         pass
     return 0.0
+
+
+def rss_mb(pid: int) -> float:
+    """Resident memory of one process, in MB (0 if it is gone)."""
+    return _status_mb(pid, "VmRSS")
+
+
+def own_mb(pid: int) -> float:
+    """The memory of one process that is its own (anonymous), in MB: what
+    a worker holds beyond the index files it maps, whose pages are the
+    page cache's, shared by every worker and given back under pressure."""
+    return _status_mb(pid, "RssAnon")
+
+
+def mapped_mb(pid: int) -> float:
+    """The file pages one process has resident (the index files it maps), in MB."""
+    return _status_mb(pid, "RssFile")
 
 
 def children(pid: int) -> list[int]:

@@ -38,9 +38,10 @@ from bench.measure import (  # noqa: E402
     children,
     folder_mb,
     latencies_ms,
+    mapped_mb,
     markdown_table as table,
+    own_mb,
     percentile,
-    rss_mb,
     run_process,
     summary_ms,
 )
@@ -301,8 +302,9 @@ def load(port: int, queries: list[str], clients: int, seconds: float, stop: Even
             "errors": sum(1 for _, status in samples if status != 200)}
 
 
-def worker_rss(server: subprocess.Popen[bytes]) -> list[float]:
-    return [rss_mb(pid) for pid in children(server.pid)]
+def worker_memory(server: subprocess.Popen[bytes]) -> list[tuple[float, float]]:
+    """Each worker's own memory and its resident file pages (MB)."""
+    return [(own_mb(pid), mapped_mb(pid)) for pid in children(server.pid)]
 
 
 def http_rows(index: Path, queries: list[str], seconds: float) -> tuple[list[list[object]], list[list[object]]]:
@@ -310,14 +312,14 @@ def http_rows(index: Path, queries: list[str], seconds: float) -> tuple[list[lis
     try:
         for q in queries[:50]:  # open the index in every worker
             urllib.request.urlopen(f"http://127.0.0.1:{port}/api/search?" + urllib.parse.urlencode({"q": q})).read()
-        started_rss = worker_rss(server)
+        started = worker_memory(server)
         rows = []
         for clients in (1, 8, 32):
             r = load(port, queries, clients, seconds)
             rows.append([clients, r["rps"], r["p50"], r["p95"], r["p99"], r["errors"]])
             print(rows[-1], flush=True)
-        memory = [[f"worker {n + 1}", start, end]
-                  for n, (start, end) in enumerate(zip(started_rss, worker_rss(server), strict=False))]
+        memory = [[f"worker {n + 1}", start[0], end[0], end[1]]
+                  for n, (start, end) in enumerate(zip(started, worker_memory(server), strict=False))]
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait()
@@ -411,8 +413,11 @@ def measure(section: str, args: argparse.Namespace, articles: list[Document],
         http, memory = http_rows(OUT / "bahth", queries, args.seconds)
         return (f"### HTTP: `/api/search` with snippets, gunicorn with 2 workers, {args.seconds:.0f} s a run\n\n"
                 + stamp + table(["clients", "requests/s", "p50 ms", "p95 ms", "p99 ms", "errors"], http)
-                + "\n\n### Resident memory of each gunicorn worker (MB)\n\n"
-                + table(["worker", "after start-up", "after the load runs"], memory))
+                + "\n\n### Memory of each gunicorn worker (MB)\n\n"
+                + "Its own (anonymous) memory, and the pages of the index files it maps (the page "
+                "cache's, shared by the workers).\n\n"
+                + table(["worker", "own, after start-up", "own, after the load runs", "index pages mapped"],
+                        memory))
     growth = growth_rows(articles, queries, warmup, tuple(int(f) for f in args.growth.split(",")))
     draw_growth(growth)
     return ("### Growth: copies of the corpus with new ids and shifted dates\n\n" + stamp
