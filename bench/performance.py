@@ -414,9 +414,9 @@ def measure(section: str, args: argparse.Namespace, articles: list[Document],
         return (f"### HTTP: `/api/search` with snippets, gunicorn with 2 workers, {args.seconds:.0f} s a run\n\n"
                 + stamp + table(["clients", "requests/s", "p50 ms", "p95 ms", "p99 ms", "errors"], http)
                 + "\n\n### Memory of each gunicorn worker (MB)\n\n"
-                + "Its own (anonymous) memory, and the pages of the index files it maps (the page "
-                "cache's, shared by the workers).\n\n"
-                + table(["worker", "own, after start-up", "own, after the load runs", "index pages mapped"],
+                + "Its own (anonymous) memory, and its resident file pages: the index files it maps "
+                "(the page cache's, shared by the workers) and the program's own files.\n\n"
+                + table(["worker", "own, after start-up", "own, after the load runs", "file pages resident"],
                         memory))
     growth = growth_rows(articles, queries, warmup, tuple(int(f) for f in args.growth.split(",")))
     draw_growth(growth)
