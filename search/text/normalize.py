@@ -89,8 +89,12 @@ _CONTROLS = _ranges(sorted(map(ord, _INVISIBLE)))
 # A letter or digit of any other script (\w less the underscore and Arabic letters).
 _OTHER = rf"[^\W_{_LETTER}{_PHRASE}]"
 # 1,500 and ١٬٥٠٠ (groups of three), 3.5 and ٣٫٥, and the agencies'
-# decimal, written 5ر3 for 3.5 (see number_form).
-_NUMBER = r"\d{1,3}(?:[,٬]\d{3})+(?!\d)(?:[.٫]\d+)?|\d+(?:[.٫]\d+)+|\d+ر\d+(?![ر\d])"
+# decimal, written 5ر3 for 3.5 (see number_form). Latin letters after a
+# number stay in its word, as they do after digits (3.5GB as 20GB and G20).
+_NUMBER = (
+    rf"(?:\d{{1,3}}(?:[,٬]\d{{3}})+(?!\d)(?:[.٫]\d+)?|\d+(?:[.٫]\d+)+)(?:{_OTHER}|[{_MARKS}])*"
+    rf"|\d+ر\d+(?![ر\d]|{_OTHER})"
+)
 # Arabic runs first: most words are.
 WORD = re.compile(
     rf"[{_LETTER}][{_LETTER}{_MARKS}]*(?:[{_CONTROLS}]+[{_LETTER}{_MARKS}]+)*"
@@ -108,12 +112,15 @@ def number_form(normal: str) -> str:
 
     Arab news agencies write a decimal with ر between its two parts, the
     fraction first as the line runs right to left: 63ر4 مليار دولار is
-    4.63 billion. Anything else is returned as it is.
+    4.63 billion. Latin letters after a number are kept (1,500mAh →
+    1500mah). Anything else is returned as it is.
     """
     if not normal[:1].isdigit():
         return normal
-    if _GROUPED.fullmatch(normal):
-        return normal.replace(",", "").replace("٬", "").replace("٫", ".")
+    grouped = _GROUPED.match(normal)
+    if grouped:
+        number = grouped.group().replace(",", "").replace("٬", "").replace("٫", ".")
+        return number + normal[grouped.end():]
     agency = _AGENCY_DECIMAL.fullmatch(normal)
     if agency:
         return f"{agency.group(2)}.{agency.group(1)}"

@@ -73,6 +73,7 @@ def test_names_that_look_like_stop_words_are_words(word: str, terms: list[str]) 
     ("عاصفه_الحزم", ["عاصف", "حزم"]), ("#عاصفة_الحزم", ["عاصف", "حزم"]),  # hashtags
     ("ﷺ", ["صلي", "الل", "سلم"]), ("محمدﷺ", ["محمد", "صلي", "الل", "سلم"]), ("ﱠ", []),  # ligatures
     ("3,5", ["3", "5"]), ("12:30", ["12", "30"]), ("G20", ["g20"]), ("iPhone6", ["iphone6"]),
+    ("3.5GB", ["3.5gb"]), ("1,500mAh", ["1500mah"]), ("7ر7Z", ["7", "7z"]),  # Latin after a number
 ])
 def test_words_are_found_whole_and_apart(text: str, terms: list[str]) -> None:
     assert analyze(text) == terms

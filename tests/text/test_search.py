@@ -162,6 +162,7 @@ NUMBER_DOCS = [
     doc("gregorian", "افتتح المشروع عام 2015م في الرياض."),
     doc("glued-waw", "سجل الفريق و3 أهداف في الشوط الأول."),
     doc("glued-article", "انطلقت الدورة الـ12 للمهرجان."),
+    doc("units", "هاتف بذاكرة 3.5GB وبطارية 1,500mAh."),
 ]
 
 
@@ -183,6 +184,8 @@ def numbers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
     ("2015", {"gregorian"}),
     ("3", {"apart", "glued-waw"}),
     ("12", {"glued-article"}),
+    ("3.5GB", {"units"}),
+    ("1500mAh", {"units"}),
 ])
 def test_a_number_is_one_term_whatever_is_written_around_it(numbers: Engine, query: str, ids: set[str]) -> None:
     assert found(numbers, query) == ids
@@ -195,6 +198,7 @@ def test_numbers_are_marked_as_written(numbers: Engine) -> None:
     assert "عام <mark>1436</mark>هـ" in snippets(numbers, "1436")["hijri"]
     assert "و<mark>3</mark> أهداف" in snippets(numbers, "3")["glued-waw"]
     assert "الـ<mark>12</mark> للمهرجان" in snippets(numbers, "12")["glued-article"]
+    assert "<mark>1,500mAh</mark>" in snippets(numbers, "1500mah")["units"]
 
 
 # -- letters, ligatures, marks and hashtags --------------------------------------------------
