@@ -31,7 +31,7 @@ from search.store.generations import Generation
 from search.store.schema import FORMS, TEXT_FIELDS
 from search.suggest.counts import spelled
 from search.text.clitics import Clitics
-from search.text.forms import DEFINITE, feminine
+from search.text.forms import DEFINITE, feminine, sound_plural
 
 CACHED_HITS = 512
 CACHED_SPELLED = 512
@@ -126,16 +126,28 @@ class OpenedIndex:
         """The forms a document must hold one of. A word typed with the
         article that no document writes with it matches it written without
         (المستشفى, where only مستشفى جديد is); a form whose ة is indexed
-        apart matches it too where the corpus uses the two as one word."""
+        apart matches it too where the corpus uses the two as one word; a
+        sound masculine plural matches its singular where the corpus writes
+        the plural in its other case too, with the article, as a noun or
+        adjective is and a verb or name is not (المعلمين finds المعلم where
+        المعلمون is written; البحرين does not find البحر, nor تعاون تعا
+        by the verb تعاين)."""
         found: list[str] = []
         for form in forms:
-            if form.startswith(DEFINITE) and not self.scorer.document_frequency(FORMS, form):
+            if form.startswith(DEFINITE) and not self._held(form):
                 form = form.removeprefix(DEFINITE)
-            found.append(form)
-            other = feminine(form)
-            if other is not None and self.one_word(form.removeprefix(DEFINITE), other.removeprefix(DEFINITE)):
-                found.append(other)
+            plural = sound_plural(form)
+            singular = [plural[0]] if plural is not None and self._held(DEFINITE + plural[1]) else []
+            for word in [form, *singular]:
+                found.append(word)
+                other = feminine(word)
+                if other is not None and self.one_word(word.removeprefix(DEFINITE), other.removeprefix(DEFINITE)):
+                    found.append(other)
         return tuple(dict.fromkeys(found))
+
+    def _held(self, *forms: str) -> bool:
+        """Whether any document holds one of ``forms``."""
+        return any(self.scorer.document_frequency(FORMS, form) for form in forms)
 
     def _used_as_one_word(self, form: str, other: str) -> bool:
         """Whether documents holding ``form`` or ``other`` (with or without

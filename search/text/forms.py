@@ -10,7 +10,9 @@ the article takes no pronoun, so its endings are of number and gender only.
 The ending of a relative adjective (ي, ية) makes another word (الذهبية
 "golden", الطائفية "sectarianism", البغدادي a name), so it does not extend a
 form either; nor does ة make a feminine where Arabic makes a new noun with it
-(see ``_new_noun``). The stem still ranks the documents that match.
+(see ``_new_noun``). A sound masculine plural typed asks for its singular
+too, where the corpus shows it is one (``sound_plural``). The stem still
+ranks the documents that match.
 """
 from __future__ import annotations
 
@@ -78,6 +80,26 @@ def word_form(normal: str, clitics: Clitics | None = None) -> str:
     if len(normal) < 3 or not is_arabic(normal):
         return normal
     return strip_proclitics(normal, clitics)
+
+
+# A sound masculine plural: ون in the nominative, ين otherwise.
+_PLURAL_CASES = {"ين": "ون", "ون": "ين"}
+# What the letters before ون and ين leave of words that are no plural of
+# them: the tens (عشرون is twenty, not tens) and مليون.
+_NOT_SINGULARS = frozenset({"عشر", "ثلاث", "اربع", "خمس", "سبع", "ثمان", "تسع", "ملي"})
+
+
+def sound_plural(form: str) -> tuple[str, str] | None:
+    """For a form (as looked up) that may be a sound masculine plural: its
+    singular, as looked up, and the plural in its other case, without the
+    article (الـمعلمين: الـمعلم and معلمون); None if it cannot be one. Many words end in ين or ون
+    without being plurals (البحرين, فلسطين, كاميرون), so a search asks the
+    index whether the other case is written too (``OpenedIndex._forms``)."""
+    bare = form.removeprefix(DEFINITE)
+    other = _PLURAL_CASES.get(bare[-2:])
+    if other is None or len(bare) < 5 or bare[:-2] in _NOT_SINGULARS:
+        return None
+    return form[:-2], bare[:-2] + other
 
 
 def stem_of(form: str) -> str:

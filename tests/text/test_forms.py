@@ -41,6 +41,15 @@ DOCS = [
     {"id": "economy-4", "body": "الأزمة الاقتصادية في أوروبا"},
     *({"id": f"rouhani-{n}", "body": f"قال الرئيس روحاني في خطابه رقم {n}"} for n in range(3)),
     *({"id": f"spirit-{n}", "body": f"أجواء روحانية في الحرم ليلة {n}"} for n in range(3)),
+    # A sound plural and its singular; words in ين that are no plural.
+    {"id": "teachers", "body": "ناقشت الوزارة مطالب المعلمين"},
+    {"id": "teachers-nom", "body": "احتج المعلمون أمام الوزارة"},
+    {"id": "teacher", "body": "كرمت المدرسة المعلم الأول"},
+    {"id": "bahrain", "body": "زار الوفد البحرين"},
+    {"id": "sea", "body": "هاج البحر أمس"},
+    {"id": "twentieth", "body": "في القرن العشرين"},
+    {"id": "twenty", "body": "مضى العشرون عاما"},
+    {"id": "ten", "body": "في الأيام العشر الأواخر"},
 ]
 
 
@@ -78,6 +87,12 @@ def found(engine: Engine, q: str) -> set[str]:
     # ة after ي makes a noun of its own, unless the corpus uses both as one word
     ("الاقتصادي", {"economy-1", "economy-2", "economy-3", "economy-4"}),
     ("روحاني", {"rouhani-0", "rouhani-1", "rouhani-2"}),
+    # A sound plural finds its singular where the other case is written with
+    # the article (المعلمون); البحرين only where a document writes البحرون.
+    ("المعلمين", {"teachers", "teachers-nom", "teacher"}),
+    ("المعلم", {"teachers", "teachers-nom", "teacher"}),
+    ("البحرين", {"bahrain"}),              # a name: no البحرون is written
+    ("العشرين", {"twentieth"}),            # twenty is not the plural of ten
 ])
 def test_a_result_holds_the_word_typed(engine: Engine, q: str, ids: set[str]) -> None:
     assert found(engine, q) == ids
@@ -128,3 +143,18 @@ def test_a_feminine_used_as_one_word_is_marked(engine: Engine) -> None:
     hit = next(h for h in hits if h.id == "economy-4")
     assert hit.snippet is not None
     assert [hit.snippet.text[a:b] for a, b in hit.snippet.marks] == ["الاقتصادية"]
+
+
+def test_a_plural_finds_its_singular_only_where_the_corpus_writes_its_other_case(
+        tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Without المعلمون in the index, المعلمين is read as a word of its own."""
+    docs = [d for d in DOCS if d["id"] != "teachers-nom"]
+    with Engine(build_index(tmp_path_factory.mktemp("plural") / "index", docs)) as alone:
+        assert found(alone, "المعلمين") == {"teachers"}
+
+
+def test_the_singular_a_plural_found_is_marked(engine: Engine) -> None:
+    hits = engine.search(SearchRequest("المعلمين", collapse=False, per_page=10)).hits
+    hit = next(h for h in hits if h.id == "teacher")
+    assert hit.snippet is not None
+    assert [hit.snippet.text[a:b] for a, b in hit.snippet.marks] == ["المعلم"]
