@@ -40,6 +40,11 @@ CACHED_SPELLED = 512
 # name and the noun its ية makes (روحاني and روحانية) rarely stand together.
 ONE_WORD_TOGETHER = 0.3
 ONE_WORD_EVIDENCE = 3  # documents each must be in, for the share to say anything
+# A word typed without the article is another word than the one the article
+# makes (كاميرون Cameron and الكاميرون Cameroon, هادي and الهادئ) when less
+# than this share of the rarer's documents hold both; a loanword that some
+# papers write with the article and some without stands with both more often.
+ARTICLE_APART = 0.1
 
 
 @dataclass(frozen=True)
@@ -60,6 +65,8 @@ class OpenedIndex:
     shown: Callable[[int], dict[str, Any]] = field(init=False)
     # Whether two forms are one word's two genders, of the last query forms asked about.
     one_word: Callable[[str, str], bool] = field(init=False)
+    # Whether a form and the one the article makes are two words, likewise.
+    article_apart: Callable[[str], bool] = field(init=False)
     # What did-you-mean reads of a document (search.suggest.counts.spelled),
     # of the CACHED_SPELLED last asked for.
     spelled: Callable[[int], str] = field(init=False)
@@ -69,6 +76,7 @@ class OpenedIndex:
         stored = self.searcher.stored_fields
         object.__setattr__(self, "shown", lru_cache(maxsize=CACHED_HITS)(lambda n: shown_fields(stored(n))))
         object.__setattr__(self, "one_word", lru_cache(maxsize=4096)(self._used_as_one_word))
+        object.__setattr__(self, "article_apart", lru_cache(maxsize=4096)(self._written_apart))
         object.__setattr__(self, "spelled", lru_cache(maxsize=CACHED_SPELLED)(lambda n: spelled(stored(n))))
 
     @classmethod
@@ -125,7 +133,9 @@ class OpenedIndex:
     def _forms(self, forms: tuple[str, ...]) -> tuple[str, ...]:
         """The forms a document must hold one of. A word typed with the
         article that no document writes with it matches it written without
-        (المستشفى, where only مستشفى جديد is); a form whose ة is indexed
+        (المستشفى, where only مستشفى جديد is), and one typed without it does
+        not match it written with it where the corpus shows the article makes
+        another word (كاميرون, not الكاميرون); a form whose ة is indexed
         apart matches it too where the corpus uses the two as one word; a
         sound masculine plural matches its singular where the corpus writes
         the plural in its other case too, with the article, as a noun or
@@ -143,7 +153,10 @@ class OpenedIndex:
                 other = feminine(word)
                 if other is not None and self.one_word(word.removeprefix(DEFINITE), other.removeprefix(DEFINITE)):
                     found.append(other)
-        return tuple(dict.fromkeys(found))
+        bare = set(found)
+        return tuple(f for f in dict.fromkeys(found)
+                     if not (f.startswith(DEFINITE) and f.removeprefix(DEFINITE) in bare
+                             and self.article_apart(f.removeprefix(DEFINITE))))
 
     def _held(self, *forms: str) -> bool:
         """Whether any document holds one of ``forms``."""
@@ -152,9 +165,20 @@ class OpenedIndex:
     def _used_as_one_word(self, form: str, other: str) -> bool:
         """Whether documents holding ``form`` or ``other`` (with or without
         the article) often hold both."""
-        held = [self.scorer.containing((Clause(FORMS, (f,)), Clause(FORMS, (DEFINITE + f,)))) for f in (form, other)]
+        share = self._together(((form,), (DEFINITE + form,)), ((other,), (DEFINITE + other,)))
+        return share is not None and share >= ONE_WORD_TOGETHER
+
+    def _written_apart(self, form: str) -> bool:
+        """Whether documents holding ``form`` without the article or with it seldom hold both."""
+        share = self._together(((form,),), ((DEFINITE + form,),))
+        return share is not None and share < ARTICLE_APART
+
+    def _together(self, *sides: tuple[tuple[str, ...], ...]) -> float | None:
+        """The share of the documents holding the rarer of two sides (each
+        any of its forms) that hold both; None if either has too few."""
+        held = [self.scorer.containing(tuple(Clause(FORMS, f) for f in side)) for side in sides]
         fewer = min(int(h.sum()) for h in held)
-        return fewer >= ONE_WORD_EVIDENCE and int((held[0] & held[1]).sum()) >= ONE_WORD_TOGETHER * fewer
+        return int((held[0] & held[1]).sum()) / fewer if fewer >= ONE_WORD_EVIDENCE else None
 
     def _holding(self, plan: Plan, deadline: Deadline) -> np.ndarray:
         """Whether each document holds a form of a query word, or matches one of
