@@ -153,10 +153,11 @@ class OpenedIndex:
                 other = feminine(word)
                 if other is not None and self.one_word(word.removeprefix(DEFINITE), other.removeprefix(DEFINITE)):
                     found.append(other)
-        bare = set(found)
-        return tuple(f for f in dict.fromkeys(found)
-                     if not (f.startswith(DEFINITE) and f.removeprefix(DEFINITE) in bare
-                             and self.article_apart(f.removeprefix(DEFINITE))))
+        asked = dict.fromkeys(found)
+        # A form with the article is dropped where its bare form was asked
+        # for too and the corpus reads the two as two words.
+        return tuple(f for f in asked if not (f.startswith(DEFINITE) and (bare := f.removeprefix(DEFINITE)) in asked
+                                              and self.article_apart(bare)))
 
     def _held(self, *forms: str) -> bool:
         """Whether any document holds one of ``forms``."""
