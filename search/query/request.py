@@ -25,6 +25,7 @@ SORTS = ("relevance", "newest")
 _YES, _NO = ("1", "true", "on", "yes"), ("0", "false", "off", "no")
 # A copy group's key, as search.ingest.copies writes it.
 GROUP = re.compile(r"[0-9a-f]{32}")
+_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 # Each parameter in words a reader knows: the labels of the page's form.
 PARAMETERS = {
     "q": "نص البحث", "page": "رقم الصفحة", "per_page": "عدد النتائج في الصفحة", "kind": "النوع",
@@ -120,10 +121,13 @@ def _whole_number(name: str, raw: str | None, default: int, low: int, high: int)
 
 
 def parse_day(name: str, raw: str | None) -> date | None:
-    if raw is None or not raw.strip():
+    if not raw:
         return None
     try:
-        return date.fromisoformat(raw.strip())
+        # fromisoformat alone also reads 20150801 and 2015-W31-1.
+        if not _DAY.fullmatch(raw):
+            raise ValueError(raw)
+        return date.fromisoformat(raw)
     except ValueError:
         raise RequestError(
             "bad_date",
@@ -156,7 +160,7 @@ def _filter(name: str, param: str | None, parts: QueryParts,
     Two different values could only find nothing, so they are a mistake to
     point out rather than an empty page to puzzle over.
     """
-    values = {read(v) for v in parts.values(name) | {(param or "").strip()} if v}
+    values = {read(v) for v in parts.values(name) | {param or ""} if v}
     if len(values) > 1:
         arabic = "، ".join(sorted(map(shown, values)))
         raise RequestError(
@@ -196,7 +200,7 @@ def parse_similar(params: Mapping[str, str | None]) -> SimilarRequest:
 
 def _flag(name: str, raw: str | None, default: bool, meaning: str) -> bool:
     """A parameter that is 1 or 0 (or yes/no, true/false, on/off); ``default`` when empty."""
-    value = (raw or "").strip().lower()
+    value = raw or ""
     if not value:
         return default
     if value in _YES:
@@ -218,7 +222,7 @@ def parse_exact(raw: str | None) -> bool:
 
 
 def parse_group(raw: str | None) -> str | None:
-    value = (raw or "").strip().lower() or None
+    value = raw or None
     if value is not None and not GROUP.fullmatch(value):
         raise RequestError(
             "bad_group",
@@ -229,7 +233,12 @@ def parse_group(raw: str | None) -> str | None:
 
 
 def parse_request(params: Mapping[str, str | None]) -> SearchRequest:
-    """Build a request from query-string style parameters (all strings)."""
+    """Build a request from query-string style parameters (all strings).
+
+    A parameter sent empty, as the page's form sends one left alone, is its
+    default; any other value must be one the API describes, as written:
+    white space and capitals are not read away.
+    """
     q = clean_query(params.get("q"))
     page = _whole_number("page", params.get("page"), 1, 1, MAX_PAGE)
     per_page = _whole_number("per_page", params.get("per_page"), 10, 1, MAX_PER_PAGE)
@@ -240,7 +249,7 @@ def parse_request(params: Mapping[str, str | None]) -> SearchRequest:
             "bad_kind", lambda named: f"{named('kind')} must be one of {', '.join(KINDS)}, not {kind!r}",
             lambda named: f"يجب أن تكون قيمة {named('kind')} إما article (مقال) أو teaser (مقتطف)",
         )
-    sort = (params.get("sort") or "").strip() or "relevance"
+    sort = params.get("sort") or "relevance"
     if sort not in SORTS:
         raise RequestError(
             "bad_sort", lambda named: f"{named('sort')} must be one of {', '.join(SORTS)}, not {sort!r}",

@@ -85,6 +85,16 @@ def test_did_you_mean(client: FlaskClient) -> None:
     assert client.get("/api/search?q=العهد").get_json()["suggestion"] is None
 
 
+def test_empty_parameters_are_their_defaults(client: FlaskClient) -> None:
+    """As the page's form sends the fields left alone."""
+    blank = {"kind": "", "source": "", "from": "", "to": "", "sort": "", "collapse": "", "exact": "", "group": ""}
+    answers = [client.get("/api/search", query_string={"q": "خبر", **given}).get_json() for given in (blank, {})]
+    for answer in answers:
+        del answer["took_ms"], answer["next"]  # the time taken, and a link that repeats the parameters
+    assert answers[0] == answers[1]
+    assert answers[0]["total"] > 0
+
+
 @pytest.mark.parametrize(("params", "code"), [
     ({}, "missing_query"),
     ({"q": ""}, "missing_query"),
@@ -99,6 +109,15 @@ def test_did_you_mean(client: FlaskClient) -> None:
     ({"q": "خبر", "from": "2015-08-01", "to": "2015-07-01"}, "bad_range"),
     ({"q": "خبر", "sort": "oldest"}, "bad_sort"),
     ({"q": "خبر", "kind": "video"}, "bad_kind"),
+    # Only an empty value is the default: white space is a value, and not one described.
+    ({"q": "خبر", "sort": "\t"}, "bad_sort"),
+    ({"q": "خبر", "sort": "newest "}, "bad_sort"),
+    ({"q": "خبر", "kind": " "}, "bad_kind"),
+    ({"q": "خبر", "from": " "}, "bad_date"),
+    ({"q": "خبر", "from": "20150801"}, "bad_date"),
+    ({"q": "خبر", "collapse": " "}, "bad_collapse"),
+    ({"q": "خبر", "exact": "YES"}, "bad_exact"),
+    ({"q": "خبر", "group": "F" * 32}, "bad_group"),
 ])
 def test_client_mistakes_are_400_in_both_languages(client: FlaskClient, params: dict[str, str], code: str) -> None:
     reply = client.get("/api/search", query_string=params)
