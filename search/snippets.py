@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass, replace
 from functools import cached_property
 
@@ -17,7 +17,7 @@ from search.results import Snippet
 from search.text.analyzer import Keys, keys_lookup
 from search.text.clitics import Clitics
 from search.text.forms import DEFINITE, stem_of
-from search.text.normalize import WORD
+from search.text.normalize import WORD, spelled_at, spelled_whole
 
 SNIPPET_CHARS = 240
 TITLE_CHARS = 90
@@ -69,16 +69,35 @@ class Marks:
         return keys_lookup(self.clitics)
 
     @cached_property
-    def may_hold_form(self) -> Callable[[str], object]:
-        """Whether a word of a normal form may hold one of ``forms``: the
+    def stems(self) -> frozenset[str]:
+        """What the normal form of a word that ``forms`` mark holds: the
         words a form matches begin with its stem (``stem_of``), and a word's
-        form is its normal form less the clitics in front, so the stem lies
-        within the normal form. Most words fail this, and their forms need
-        not be found."""
-        stems = {stem_of(form.removeprefix(DEFINITE)) for form in self.forms}
-        if not stems:
+        form is its normal form less the clitics in front."""
+        return frozenset(stem_of(form.removeprefix(DEFINITE)) for form in self.forms)
+
+    @cached_property
+    def may_hold_form(self) -> Callable[[str], object]:
+        """Whether a word of a normal form may hold one of ``forms``. Most
+        words do not, and their forms need not be found."""
+        if not self.stems:
             return lambda _: False
-        return re.compile("|".join(map(re.escape, sorted(stems, key=len, reverse=True)))).search
+        return re.compile("|".join(map(re.escape, sorted(self.stems, key=len, reverse=True)))).search
+
+    @cached_property
+    def within(self) -> tuple[str, ...] | None:
+        """What the normal form of a word marked holds one of: its terms lie
+        within it, as light stems (a word less its affixes), and so do the
+        ``stems`` of the forms it matches; none that holds another. None if
+        texts cannot be searched for them (``spelled_whole``), or their
+        words must be counted (phrases)."""
+        keys = frozenset(self.terms) | self.stems
+        if self.phrases or not spelled_whole(keys):
+            return None
+        kept: list[str] = []
+        for key in sorted(keys, key=len):
+            if not any(shorter in key for shorter in kept):
+                kept.append(key)
+        return tuple(kept)
 
     @cached_property
     def decided(self) -> dict[str, str | None]:
@@ -120,17 +139,38 @@ def matched_spans(text: str, marks: Marks) -> list[Span]:
     if not marks:
         return []
     found: list[Span] = []
-    at: list[int] = []  # the number of each span's word in the text
+    at: list[int] = []  # the number of each span's word in the text (for phrases, whose every word is read)
     decided, decide = marks.decided, marks.decide
-    # Every word of a page's documents comes here: one loop, and one lookup
+    # Only the words where a key may be are read, where that can be told.
+    within = marks.within
+    places = None if within is None else spelled_at(text[:SCAN_CHARS], within)
+    words = WORD.finditer(text, 0, SCAN_CHARS) if places is None else _holding(text, places)
+    # Every word that may be marked comes here: one loop, and one lookup
     # for a word the page has met before.
-    for number, match in enumerate(WORD.finditer(text, 0, SCAN_CHARS)):
+    for number, match in enumerate(words):
         word = match.group()
         key = decided[word] if word in decided else decide(word)
         if key is not None:
             found.append((match.start(), match.end(), key))
             at.append(number)
     return _in_phrases(found, at, marks) if marks.phrases else found
+
+
+def _holding(text: str, places: list[tuple[int, int]]) -> Iterator[re.Match[str]]:
+    """The words of ``text`` (as ``WORD`` reads them all) that overlap one
+    of ``places`` (in order), in order. A word holds no white space, so
+    reading words from the space before a place finds the words a reading
+    from the start would."""
+    done = 0
+    for start, end in places:
+        if end <= done:
+            continue
+        for word in WORD.finditer(text, max(done, text.rfind(" ", 0, start) + 1), SCAN_CHARS):
+            if word.start() >= end:
+                break
+            done = word.end()
+            if done > start:
+                yield word
 
 
 def _in_phrases(spans: list[Span], at: list[int], marks: Marks) -> list[Span]:

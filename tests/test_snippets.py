@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings, strategies as st
 
 from search.engine import Engine
 from search.hits import display_title, hit, shown_fields
@@ -24,6 +25,7 @@ from search.snippets import (
     window,
 )
 from search.text.analyzer import FormAnalyzer, analyze, indexed_forms
+from search.text.normalize import WORD
 from tests.support import build_index
 
 FILLER = " ".join(["قال التقرير إن اليوم كان هادئا في المدينة"] * 12)
@@ -204,3 +206,20 @@ def test_words_are_marked_by_form_whatever_was_asked_of_them_before() -> None:
         for _ in range(2):  # then the words' forms are known
             found = [text[start:end] for start, end, _ in matched_spans(text, marks)]
             assert found == expected, query
+
+
+_MARKS_IN = ("", "\u064e", "\u064b", "\u0651", "ـ")  # written in or left out, as writers do
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(_FRONTS), st.sampled_from(_CORES), st.sampled_from(_ENDINGS),
+                          st.sampled_from(_MARKS_IN), st.sampled_from((" ", " ، ", "\n", " 2015 "))),
+                min_size=1, max_size=40),
+       st.sampled_from(("الخادمة", "سعودي", "مدينة السيول", "روحاني", "الذهب", "أمريكا قطر", "إسلامية")))
+def test_only_the_words_where_a_key_may_be_are_read(parts: list[tuple[str, ...]], query: str) -> None:
+    """What is marked is what reading every word of the text would mark."""
+    text = "".join(front + core[:2] + mark + core[2:] + ending + gap for front, core, ending, mark, gap in parts)
+    marks = Marks(terms=frozenset(analyze(query)), forms=frozenset(FormAnalyzer().forms(query)))
+    reference = Marks(marks.terms, marks.forms)
+    every = [(m.start(), m.end(), key) for m in WORD.finditer(text) if (key := reference.decide(m.group())) is not None]
+    assert matched_spans(text, marks) == every

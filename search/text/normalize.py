@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_right
+from collections.abc import Collection
 from functools import lru_cache
 
 from pyarabic import araby
@@ -157,3 +159,75 @@ def _spaced_form(word: str) -> str:
 def collapse_space(text: str) -> str:
     """Normalized text with runs of non-word characters reduced to one space."""
     return " ".join(map(_spaced_form, _SPACED.findall(text)))
+
+
+# -- normal forms in written text ---------------------------------------------------
+#
+# Most characters normalize alone: to one letter or to nothing, whatever
+# stands around them. A text of such characters, each folded to its letter
+# and those that vanish taken out, holds the normal form of each of its
+# words in place; so a text can be searched for where a normal form may be
+# without normalizing its words one by one (search.snippets).
+
+# The characters looked at: Latin, Arabic, its presentation forms, the
+# invisible controls and the full-width forms. A word character elsewhere
+# counts as one that does not normalize alone (texts holding one are rare).
+_SPELLED_BLOCKS = ((0x0000, 0x024F), (0x0600, 0x06FF), (0x0750, 0x077F), (0x0870, 0x08FF), (0x2000, 0x206F),
+                   (0xFB50, 0xFDFF), (0xFE70, 0xFEFF), (0xFF00, 0xFFEF))
+_GONE = "\0"  # what a vanishing character folds to, before it is taken out
+_GONE_RUN = re.compile(_GONE)
+
+
+@lru_cache(maxsize=1)
+def _alone() -> tuple[dict[int, str], re.Pattern[str]]:
+    """What each character that normalizes alone folds to (its letter, or
+    ``_GONE``), and a pattern of the word characters that normalize
+    otherwise (to several letters, or with the one before them)."""
+    codes = [code for start, end in _SPELLED_BLOCKS for code in range(start, end + 1)]
+    composed: dict[str, list[tuple[str, str]]] = {}
+    for code in codes:  # what a character makes with the one before it (ا and ٔ make أ)
+        parts = unicodedata.decomposition(chr(code)).split()
+        if len(parts) == 2 and not parts[0].startswith("<"):
+            first, second = (chr(int(p, 16)) for p in parts)
+            composed.setdefault(second, []).append((first, chr(code)))
+    folds: dict[int, str] = {}
+    other: list[int] = []
+    for code in codes:
+        ch = chr(code)
+        normal = normalize(ch)
+        if len(normal) > 1 or any(normalize(whole) != normalize(first) + normal
+                                  for first, whole in composed.get(ch, ())):
+            other.append(code)
+        else:
+            folds[code] = normal or _GONE
+    return folds, re.compile(rf"[^\W{_ranges(sorted(folds))}]|[{_ranges(other)}]")
+
+
+def spelled_whole(normals: Collection[str]) -> bool:
+    """Whether ``spelled_at`` can tell where ``normals`` are: not if one
+    holds a digit (numbers are rewritten whole: 1,500 is 1500)."""
+    return not any(ch.isdigit() for normal in normals for ch in normal)
+
+
+def spelled_at(text: str, normals: Collection[str]) -> list[tuple[int, int]] | None:
+    """Where in ``text`` the normal form of a word may hold one of
+    ``normals`` (runs of normal letters, ``spelled_whole``): (start, end) of
+    each place, in order; None if the text holds a character that does not
+    normalize alone."""
+    folds, unusual = _alone()
+    if unusual.search(text):
+        return None
+    folded = text.translate(folds)
+    # Where the vanishing characters were, as places in the text without them.
+    gone = [at - i for i, at in enumerate(m.start() for m in _GONE_RUN.finditer(folded))]
+    folded = folded.replace(_GONE, "")
+    spans = []
+    for normal in normals:
+        at = folded.find(normal)
+        while at >= 0:
+            spans.append((at, at + len(normal)))
+            at = folded.find(normal, at + 1)
+    if gone:
+        spans = [(start + bisect_right(gone, start), end - 1 + bisect_right(gone, end - 1) + 1)
+                 for start, end in spans]
+    return sorted(spans)

@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 from search.text.analyzer import ArabicStemFilter, ArabicStopFilter, ArabicTokenizer, analyze, arabic_analyzer
-from search.text.normalize import collapse_space
+from search.text.normalize import WORD, collapse_space, normalize_word, spelled_at, spelled_whole
 
 # (one spelling, another spelling): each pair must be indexed alike.
 SAME = [
@@ -157,3 +157,37 @@ def test_collapsed_text_is_what_it_always_was() -> None:
     """Records without an id are known by a hash of their collapsed text: the
     analysis may split and fold words anew, collapse_space may not."""
     assert collapse_space("ڤيتنام: 1,500 ريال عام 2015م #عاصفة_الحزم") == "ڤيتنام 1 500 ريال عام 2015م عاصفه_الحزم"
+
+
+# Characters that normalize alone (not ﻻ, ﷲ, ﷺ, ﱠ, which stand for several letters or words).
+ALONE_TEXT = st.text(
+    alphabet=st.sampled_from(
+        list("ابتثجحخدذرسشصضطظعغفقكلمنهويىةأإآؤئء٠١٢٣٤٥")
+        + ["\u064b", "\u064e", "\u0650", "\u0651", "\u0652", "\u0654", "\u0670", "\u08f0", "ـ", "\u200c",
+           "\u200f", "\u202e", " ", "،", "«", ".", ",", "٬", "\n", "a", "Z", "ａ", "7", "ک", "ی", "ے", "پ", "_"]
+    ),
+    max_size=80,
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(ALONE_TEXT)
+def test_a_normal_form_is_found_where_it_is_written(text: str) -> None:
+    """Snippets read only the words where a key may be (spelled_at): every
+    word whose normal form holds a run of letters is where it is found."""
+    for word in WORD.finditer(text):
+        normal = normalize_word(word.group())
+        for i in range(len(normal)):
+            for run in (normal[i:i + 1], normal[i:i + 3]):
+                if spelled_whole([run]):
+                    places = spelled_at(text, [run])
+                    assert places is not None
+                    assert any(a < word.end() and word.start() < b for a, b in places), (run, word.group())
+
+
+def test_a_normal_form_is_found_through_marks_and_folded_letters() -> None:
+    text = "وخادِمـاتها والرياضُ GB"
+    found = [text[a:b] for a, b in spelled_at(text, ["خادم", "رياض", "gb"]) or []]
+    assert found == ["خادِم", "رياض", "GB"]
+    assert spelled_at("صلى الله عليه وسلم ﷺ", ["صلي"]) is None  # ﷺ stands for several words
+    assert not spelled_whole(["1500"])  # 1,500 is 1500: numbers are read word by word
