@@ -205,8 +205,9 @@ def _alone() -> tuple[dict[int, str], re.Pattern[str]]:
 
 def spelled_whole(normals: Collection[str]) -> bool:
     """Whether ``spelled_at`` can tell where ``normals`` are: not if one
-    holds a digit (numbers are rewritten whole: 1,500 is 1500)."""
-    return not any(ch.isdigit() for normal in normals for ch in normal)
+    holds a digit or a point (numbers are rewritten whole: 1,500 is 1500,
+    5ر3 is 3.5)."""
+    return not any(ch.isdigit() or ch == "." for normal in normals for ch in normal)
 
 
 def spelled_at(text: str, normals: Collection[str]) -> list[tuple[int, int]] | None:

@@ -190,4 +190,5 @@ def test_a_normal_form_is_found_through_marks_and_folded_letters() -> None:
     found = [text[a:b] for a, b in spelled_at(text, ["خادم", "رياض", "gb"]) or []]
     assert found == ["خادِم", "رياض", "GB"]
     assert spelled_at("صلى الله عليه وسلم ﷺ", ["صلي"]) is None  # ﷺ stands for several words
-    assert not spelled_whole(["1500"])  # 1,500 is 1500: numbers are read word by word
+    # Numbers are read word by word: 1,500 is 1500, and 7ر7 is 7.7.
+    assert not spelled_whole(["1500"]) and not spelled_whole(["."])
