@@ -175,7 +175,7 @@ def collapse_space(text: str) -> str:
 _SPELLED_BLOCKS = ((0x0000, 0x024F), (0x0600, 0x06FF), (0x0750, 0x077F), (0x0870, 0x08FF), (0x2000, 0x206F),
                    (0xFB50, 0xFDFF), (0xFE70, 0xFEFF), (0xFF00, 0xFFEF))
 _GONE = "\0"  # what a vanishing character folds to, before it is taken out
-_GONE_RUN = re.compile(_GONE)
+_GONE_AT = re.compile(_GONE)
 
 
 @lru_cache(maxsize=1)
@@ -220,7 +220,7 @@ def spelled_at(text: str, normals: Collection[str]) -> list[tuple[int, int]] | N
         return None
     folded = text.translate(folds)
     # Where the vanishing characters were, as places in the text without them.
-    gone = [at - i for i, at in enumerate(m.start() for m in _GONE_RUN.finditer(folded))]
+    gone = [at - i for i, at in enumerate(m.start() for m in _GONE_AT.finditer(folded))]
     folded = folded.replace(_GONE, "")
     spans = []
     for normal in normals:
