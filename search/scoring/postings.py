@@ -2,16 +2,21 @@
 
 Whoosh walks postings one document at a time in Python, through a tree of
 matchers. Here each term's postings are read once per generation, a block
-at a time through Whoosh's own block reader, and kept as arrays (document
-numbers, weights) while they fit in the cache.
+at a time, and kept as arrays (document numbers, weights) while they fit in
+the cache.
 """
 from __future__ import annotations
 
+import io
+import pickle
+import struct
+import zlib
 from collections import OrderedDict
+from collections.abc import Iterator
 from typing import Any
 
 import numpy as np
-from whoosh.codec.whoosh3 import LENGTHS_COLUMN
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, WHOOSH3_HEADER_MAGIC, W3TermInfo
 from whoosh.reading import TermNotFound
 from whoosh.util.numeric import byte_to_length
 
@@ -55,6 +60,56 @@ def field_lengths(reader: Any, field: str, default: int) -> np.ndarray:
     return np.concatenate(parts) if parts else np.empty(0, dtype=np.float32)
 
 
+def _term_info(leaf: Any, field: str, term: str) -> Any:
+    """The term table's entry for ``term`` in one segment, or None."""
+    terms = leaf._terms
+    try:
+        raw = terms._tindex.get(terms._keycoder(field, leaf._text_to_bytes(field, term)))
+    except TermNotFound:  # no such field
+        return None
+    return None if raw is None else W3TermInfo.from_bytes(raw)
+
+
+_BLOCK_LENGTH = struct.Struct(">i")
+
+
+def _blocks(leaf: Any, info: Any, deadline: Deadline) -> Iterator[tuple[int, tuple[int, ...], Any]]:
+    """Each block of a term's postings in one segment, as Whoosh's codec
+    writes them (whoosh.codec.whoosh3, W3PostingsWriter): (postings, gaps
+    between document numbers, weights). Read here rather than through
+    Whoosh's block matcher, whose set-up and block-by-block navigation cost
+    more than the reading itself for the few-block terms a search reads most.
+    Every term has blocks: the codec keeps a term's postings in its table
+    entry only below its inline limit, and Bahth writes with the default,
+    which no term is below."""
+    postfile = leaf._terms._postfile
+    position, _ = info.extent()
+    if postfile.get(position, len(WHOOSH3_HEADER_MAGIC)) != WHOOSH3_HEADER_MAGIC:
+        raise ValueError(f"no postings where the term table points, at {position}")
+    position += len(WHOOSH3_HEADER_MAGIC)
+    last = False
+    while not last:
+        deadline.check()
+        length = _BLOCK_LENGTH.unpack(postfile.get(position, _BLOCK_LENGTH.size))[0]
+        last = length < 0  # the last block's length is written negative
+        block = io.BytesIO(postfile.get(position + _BLOCK_LENGTH.size, abs(length)))
+        count, _, _, compressed, _, _ = pickle.load(block)  # the block's statistics, then its data
+        data = block.read()
+        gaps, weights, _ = pickle.loads(zlib.decompress(data) if compressed else data)
+        yield count, gaps, weights
+        position += _BLOCK_LENGTH.size + abs(length)
+
+
+def _weights(count: int, stored: Any) -> np.ndarray:
+    """A block's weights as the codec stores them: None when all are 1, one
+    number when all are that, else an array."""
+    if stored is None:
+        return np.ones(count, dtype=np.float32)
+    if isinstance(stored, float):
+        return np.full(count, stored, dtype=np.float32)
+    return np.asarray(stored, dtype=np.float32)
+
+
 def _unfiltered(matcher: Any) -> Any:
     """Whoosh's own block matcher under its deletion filter (callers mask deletions)."""
     while hasattr(matcher, "child"):
@@ -86,23 +141,19 @@ class Postings:
         return self.cache.get((field, term))
 
     def _read(self, field: str, term: str, deadline: Deadline) -> Arrays:
-        """The postings of ``term`` from the index (not the cache): a cold
-        cache reads a block at a time, so the deadline is checked at each."""
+        """The postings of ``term`` from the index (not the cache), deleted
+        documents included (callers mask them): a cold cache reads a block
+        at a time, so the deadline is checked at each."""
         ids: list[np.ndarray] = []
         weights: list[np.ndarray] = []
         for leaf, offset in self.leaves:
             deadline.check()
-            try:  # one lookup in the term table (most terms asked for are there)
-                matcher = _unfiltered(leaf.postings(field, term))
-            except TermNotFound:
+            info = _term_info(leaf, field, term)
+            if info is None:
                 continue
-            while matcher.is_active():
-                deadline.check()
-                matcher._read_ids()
-                matcher._read_weights()
-                ids.append(np.asarray(matcher._ids, dtype=np.int32) + offset)
-                weights.append(np.asarray(matcher._weights, dtype=np.float32))
-                matcher._next_block()
+            for count, gaps, stored in _blocks(leaf, info, deadline):
+                ids.append(np.cumsum(np.array(gaps, dtype=np.int32), dtype=np.int32) + offset)
+                weights.append(_weights(count, stored))
         return ((np.concatenate(ids), np.concatenate(weights)) if ids
                 else (np.empty(0, np.int32), np.empty(0, np.float32)))
 

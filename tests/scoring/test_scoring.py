@@ -24,7 +24,7 @@ from search.scoring.model import DEFAULT, Clause, Ranking
 from search.scoring.postings import Postings, cache_limit
 from search.scoring.topk import Matches, Page, rank
 from search.store.generations import IndexStore
-from tests.support import CLI, SAMPLE, write_jsonl
+from tests.support import CLI, SAMPLE, synthetic, write_jsonl
 
 QUERIES = ["روسيا", "أسعار النفط", "الذكاء الاصطناعي في المدارس", "مهرجان الأفلام في القاهرة",
            "البنك المركزي يرفع سعر الفائدة", "كأس الدوري والمنتخب", "OPEC iPhone", "مستشفى",
@@ -185,6 +185,49 @@ def test_an_excluded_word_brings_no_word_family(bahth: CLI, tmp_path: Path) -> N
         found = engine.search(SearchRequest("القمة -تقترب"))
     # d1 holds only a family member of the excluded word: neither found through it nor excluded for it.
     assert [h.id for h in found.hits] == ["d2"]
+
+
+def _whoosh_postings(reader: Any, field: str, term: str) -> list[tuple[int, float]]:
+    """(document, weight) of each posting of ``term``, walked by Whoosh's matcher (deleted documents left out)."""
+    found = []
+    matcher = reader.postings(field, term)
+    while matcher.is_active():
+        found.append((matcher.id(), float(np.float32(matcher.weight()))))
+        matcher.next()
+    return found
+
+
+def test_postings_are_read_as_whoosh_reads_them(bahth: CLI, tmp_path: Path) -> None:
+    """Every term's postings, read block by block from the files, are
+    Whoosh's own: terms of many blocks (every word of 300 articles) and of
+    one document, in several segments, with weights of every kind (all 1,
+    all alike, mixed), the deleted documents masked."""
+    docs = synthetic(300, 7, "s")
+    for doc in docs:  # once in each lead, which weighs more: one weight for a whole block
+        doc["body"] = "افتتاحية " + doc["body"]
+    docs[5]["body"] += " كلمةوحيدة كلمةوحيدة"  # in one document
+    write_jsonl(tmp_path / "a.jsonl", docs)
+    assert bahth("index", "build", tmp_path / "a.jsonl", "--index", tmp_path / "ix").code == 0
+    write_jsonl(tmp_path / "u.jsonl", synthetic(3, 8, "s"))  # replaces s0-s2: deletions in the first segment
+    assert bahth("index", "update", tmp_path / "u.jsonl", "--index", tmp_path / "ix").code == 0
+    ix = IndexStore(tmp_path / "ix").current().open()
+    with ix.reader() as reader:
+        assert len(reader.leaf_readers()) > 1 and reader.has_deletions()
+        live = np.ones(reader.doc_count_all(), dtype=bool)
+        live[[n for n in range(len(live)) if reader.is_deleted(n)]] = False
+        postings = Postings(reader, cache_limit(reader, 0))
+        blocks = kinds = 0
+        for field in ("title", "body", "forms"):
+            for raw in reader.lexicon(field):
+                term = raw.decode("utf-8")
+                ids, weights = postings.get(field, term)
+                kept = live[ids]
+                assert [(int(i), float(w)) for i, w in zip(ids[kept], weights[kept], strict=True)] == \
+                    _whoosh_postings(reader, field, term), (field, term)
+                blocks = max(blocks, len(ids) // 128)
+                kinds |= (1 if set(weights) == {1.0} else 2 if len(set(weights)) == 1 else 4)
+        assert blocks >= 2 and kinds == 7
+    ix.close()
 
 
 def test_a_lexicon_reads_its_vocabulary_after_many_lookups(searcher: Any, monkeypatch: pytest.MonkeyPatch) -> None:
