@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import numpy as np
-from whoosh.codec.whoosh3 import LENGTHS_COLUMN, WHOOSH3_HEADER_MAGIC, W3TermInfo
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, WHOOSH3_HEADER_MAGIC
 from whoosh.reading import TermNotFound
 from whoosh.util.numeric import byte_to_length
 
@@ -62,12 +62,10 @@ def field_lengths(reader: Any, field: str, default: int) -> np.ndarray:
 
 def _term_info(leaf: Any, field: str, term: str) -> Any:
     """The term table's entry for ``term`` in one segment, or None."""
-    terms = leaf._terms
     try:
-        raw = terms._tindex.get(terms._keycoder(field, leaf._text_to_bytes(field, term)))
-    except TermNotFound:  # no such field
+        return leaf._terms.term_info(field, leaf._text_to_bytes(field, term))
+    except TermNotFound:  # no such term, or no such field
         return None
-    return None if raw is None else W3TermInfo.from_bytes(raw)
 
 
 _BLOCK_LENGTH = struct.Struct(">i")
